@@ -1,0 +1,68 @@
+"""The project's exception types: one base class and a few meaningful subclasses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "EndpointError",
+    "InputError",
+    "NetworkRefusedError",
+    "PolicyGraphError",
+    "QueryError",
+    "QueryTimeoutError",
+]
+
+
+class PolicyGraphError(Exception):
+    """Base class of every error policy-graph raises on purpose."""
+
+
+class InputError(PolicyGraphError):
+    """A file or value cannot be used; says where, what is wrong and how to fix it.
+
+    >>> str(InputError("unknown prefix foo:", path=Path("a.ttl"), line=3, column=6,
+    ...                hint="declare it with @prefix"))
+    'a.ttl:3:6: unknown prefix foo: (declare it with @prefix)'
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [str(self.path)] if self.path is not None else []
+        if self.line is not None:
+            where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
+        text = ":".join(where) + ": " + self.problem if where else self.problem
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class QueryError(PolicyGraphError):
+    """A SPARQL query is malformed, unknown, or misses a parameter."""
+
+
+class NetworkRefusedError(QueryError):
+    """A query asked for the network (``SERVICE``) without the user's opt-in."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran longer than its time limit and was stopped."""
+
+
+class EndpointError(PolicyGraphError):
+    """A SPARQL endpoint is unreachable or answered with an error or a non-SPARQL body."""

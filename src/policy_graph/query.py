@@ -1,0 +1,374 @@
+"""Named and ad-hoc SPARQL: ``select`` -> rows, ``ask`` -> bool, ``construct`` -> graph.
+
+Queries run on the embedded pyoxigraph store (the default), on a plain rdflib `Graph`, or on a
+remote SPARQL 1.1 endpoint, with identical results. Parameters are bound as RDF terms, never
+pasted into the query text, so a value cannot change the query.
+
+>>> from policy_graph.store import Store
+>>> store = Store.from_text('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .', format="nt")
+>>> rows = select("SELECT ?s WHERE { ?s <urn:p> ?o } ORDER BY ?s", store, o="y")
+>>> [str(row["s"]) for row in rows]
+['urn:b']
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal as TypingLiteral
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from .errors import InputError, NetworkRefusedError, QueryError, QueryTimeoutError
+from .namespaces import PREFIXES, XSD, bind_prefixes
+from .resources import QUERIES_DIR
+from .store import Store, from_oxigraph, to_oxigraph
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .remote import Endpoint
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NamedQuery",
+    "Param",
+    "Rows",
+    "Source",
+    "ask",
+    "construct",
+    "get_query",
+    "named_queries",
+    "parse_term",
+    "select",
+]
+
+#: Seconds a query may run before it is stopped.
+DEFAULT_TIMEOUT = 30.0
+
+Source = "Store | Graph | Endpoint"
+ParamKind = TypingLiteral["iri", "string", "date", "integer", "literal"]
+QueryForm = TypingLiteral["select", "ask", "construct"]
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter of a named query (``# param: name kind [optional] description``)."""
+
+    name: str
+    kind: ParamKind = "iri"
+    optional: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with its title, description and declared parameters."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    path: Path | None = None
+
+    @property
+    def form(self) -> QueryForm:
+        """``select``, ``ask`` or ``construct``, read from the query text."""
+        body = re.sub(r"(?m)#.*$", "", self.text)
+        body = re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", "", body)
+        word = body.split(None, 1)[0].lower() if body.strip() else ""
+        if word in ("select", "ask", "construct"):
+            return word  # type: ignore[return-value]
+        raise QueryError(f"{self.name}: only SELECT, ASK and CONSTRUCT queries are supported, not {word.upper()!r}")
+
+
+@dataclass
+class Rows:
+    """The result of a SELECT: variable names and rows of rdflib terms (None when unbound)."""
+
+    variables: tuple[str, ...]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[dict[str, Node | None]]:
+        for row in self.rows:
+            yield dict(zip(self.variables, row))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[Node | None]:
+        """All values of one variable, in row order."""
+        index = self.variables.index(name)
+        return [row[index] for row in self.rows]
+
+    def to_python(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (str for IRIs, ``toPython()`` for literals)."""
+        return [{k: _plain(v) for k, v in row.items()} for row in self]
+
+    def to_dataframe(self) -> "pandas.DataFrame":
+        """Rows as a pandas DataFrame of plain values (pandas is imported here, not at start-up)."""
+        import pandas
+
+        return pandas.DataFrame(self.to_python(), columns=list(self.variables))
+
+
+def _plain(term: Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool)) else str(term)
+    return str(term)
+
+
+# ---- named queries ----------------------------------------------------------
+
+
+def _parse_named(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        match = re.match(r"#\s*(title|description|param):\s*(.*)", line)
+        if not match:
+            if line.strip() and not line.startswith("#"):
+                break
+            continue
+        key, value = match.groups()
+        if key == "param":
+            words = value.split(None, 2) + ["", ""]
+            name, kind = words[0].lstrip("?"), words[1] or "iri"
+            rest = value.split(None, 2)[2] if len(value.split(None, 2)) > 2 else ""
+            optional = rest.startswith("optional")
+            params.append(Param(name, kind, optional, rest.removeprefix("optional").strip()))  # type: ignore[arg-type]
+        else:
+            header[key] = (header.get(key, "") + " " + value).strip()
+    return NamedQuery(path.stem, text, header.get("title", ""), header.get("description", ""), tuple(params), path)
+
+
+def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    """All named queries of ``directory`` (default: the project's ``queries/``), by name."""
+    folder = directory or QUERIES_DIR
+    return {path.stem: _parse_named(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def get_query(name_or_text: str | NamedQuery) -> NamedQuery:
+    """A named query by name, a ``.rq`` file by path, or ad-hoc SPARQL text.
+
+    >>> get_query("SELECT * WHERE { ?s ?p ?o }").name
+    '<text>'
+    >>> get_query("no-such-query")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.QueryError: unknown query 'no-such-query' (run `policy-graph queries` to list the named queries)
+    """
+    if isinstance(name_or_text, NamedQuery):
+        return name_or_text
+    if re.fullmatch(r"[\w.-]+", name_or_text):
+        queries = named_queries()
+        if name_or_text in queries:
+            return queries[name_or_text]
+    if name_or_text.endswith(".rq") and "\n" not in name_or_text:
+        path = Path(name_or_text)
+        if not path.is_file():
+            raise QueryError(f"{path}: query file not found")
+        return _parse_named(path)
+    if re.fullmatch(r"[\w.-]+", name_or_text):
+        raise QueryError(f"unknown query {name_or_text!r} (run `policy-graph queries` to list the named queries)")
+    return NamedQuery("<text>", name_or_text)
+
+
+def parse_term(value: str | Node, kind: ParamKind = "iri") -> Node:
+    """Turn a parameter value into an RDF term: IRIs from ``<...>``, CURIEs or local names.
+
+    >>> parse_term(":macron")
+    rdflib.term.URIRef('https://w3id.org/policy-graph/id/macron')
+    >>> parse_term("pg:Claim")
+    rdflib.term.URIRef('https://w3id.org/policy-graph/ns#Claim')
+    >>> parse_term("2022-02-24", "date")
+    rdflib.term.Literal('2022-02-24', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+    """
+    if not isinstance(value, str):
+        return value
+    if kind == "iri":
+        if value.startswith("<") and value.endswith(">"):
+            return URIRef(value[1:-1])
+        if re.match(r"^[a-z][a-z0-9+.-]*://", value) or value.startswith("urn:"):
+            return URIRef(value)
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in PREFIXES:
+            return PREFIXES[prefix][local]
+        if not sep and re.fullmatch(r"[\w-]+", value):
+            return PREFIXES[""][value]
+        raise InputError(f"{value!r} is not an IRI, a known CURIE or a local name", hint="write <http://...>, pg:Term or :local-name")
+    if kind == "date":
+        if not re.fullmatch(r"\d{4}(-\d\d){0,2}", value):
+            raise InputError(f"{value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
+        datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
+        return Literal(value, datatype=datatype)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise InputError(f"{value!r} is not an integer")
+        return Literal(int(value))
+    return Literal(value)
+
+
+def _bindings(query: NamedQuery, params: Mapping[str, str | Node]) -> dict[str, Node]:
+    declared = {p.name: p for p in query.params}
+    if declared:
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(unknown)}; it takes {', '.join(sorted(declared))}")
+        missing = [p.name for p in query.params if not p.optional and p.name not in params]
+        if missing:
+            raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)}")
+    return {name: parse_term(value, declared[name].kind if name in declared else "literal") for name, value in params.items()}
+
+
+# ---- execution ----------------------------------------------------------------
+
+
+def _strip_strings_and_comments(text: str) -> str:
+    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
+    text = re.sub(r"<[^<>\s]*>", "<>", text)
+    return re.sub(r"(?m)#.*$", "", text)
+
+
+def _refuse_network(query: NamedQuery, allow_service: bool) -> None:
+    if not allow_service and re.search(r"\bSERVICE\b", _strip_strings_and_comments(query.text), re.IGNORECASE):
+        raise NetworkRefusedError(
+            f"{query.name}: SERVICE clauses reach the network and are refused by default "
+            "(pass allow_service=True, or --allow-service on the command line, to permit them)"
+        )
+
+
+def _syntax_error(query: NamedQuery, err: Exception) -> QueryError:
+    message = str(err)
+    match = re.search(r"at (\d+):(\d+)", message) or re.search(r"line:?\s*(\d+),?\s*col:?\s*(\d+)", message)
+    where = f"{query.path or query.name}"
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        where += f":{line}:{column}"
+    return QueryError(f"{where}: SPARQL syntax error: {message}")
+
+
+def _with_timeout(work: Any, timeout: float | None, name: str) -> Any:
+    """Run ``work()`` in a worker thread and give up after ``timeout`` seconds."""
+    if timeout is None:
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # handed back to the caller's thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=target, daemon=True, name=f"query {name}")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeoutError(f"{name}: stopped after {timeout:g} s (raise the limit with --timeout, or simplify the query)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node]) -> Any:
+    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    try:
+        result = store.ox.query(_PROLOGUE + query.text, substitutions=substitutions)
+    except SyntaxError as err:
+        raise _syntax_error(query, _shift_lines(err, _PROLOGUE)) from err
+    if form == "ask":
+        return bool(result)
+    if form == "construct":
+        graph = bind_prefixes(Graph())
+        for triple in result:
+            graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
+        return graph
+    variables = tuple(v.value for v in result.variables)
+    rows = [tuple(None if s[v] is None else from_oxigraph(s[v]) for v in variables) for s in result]
+    return Rows(variables, rows)
+
+
+def _shift_lines(err: Exception, prologue: str) -> Exception:
+    offset = prologue.count("\n")
+    message = re.sub(r"at (\d+):(\d+)", lambda m: f"at {int(m.group(1)) - offset}:{m.group(2)}", str(err))
+    return SyntaxError(message)
+
+
+def _run_rdflib(graph: Graph, query: NamedQuery, form: QueryForm, bindings: dict[str, Node]) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(query.text, initNs=dict(PREFIXES))
+    except Exception as err:  # pyparsing's ParseException, rdflib's own errors
+        raise _syntax_error(query, err) from err
+    result = graph.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+    if form == "ask":
+        return bool(result.askAnswer)
+    if form == "construct":
+        out = bind_prefixes(Graph())
+        for triple in result:
+            out.add(triple)
+        return out
+    variables = tuple(str(v) for v in result.vars)
+    return Rows(variables, [tuple(row) for row in result])
+
+
+def _run(
+    form: QueryForm,
+    query: str | NamedQuery,
+    source: Any,
+    timeout: float | None,
+    allow_service: bool,
+    params: Mapping[str, str | Node],
+) -> Any:
+    named = get_query(query)
+    if named.form != form:
+        raise QueryError(f"{named.name} is a {named.form.upper()} query; use {named.form}() for it")
+    _refuse_network(named, allow_service)
+    bindings = _bindings(named, params)
+    if isinstance(source, Store):
+        return _with_timeout(lambda: _run_oxigraph(source, named, form, bindings), timeout, named.name)
+    if isinstance(source, Graph):
+        return _with_timeout(lambda: _run_rdflib(source, named, form, bindings), timeout, named.name)
+    from .remote import Endpoint
+
+    if isinstance(source, Endpoint):
+        return source.run(form, _PROLOGUE + named.text, bindings, timeout=timeout, name=named.name)
+    raise TypeError(f"cannot query a {type(source).__name__}: give a Store, an rdflib Graph or an Endpoint")
+
+
+def select(
+    query: str | NamedQuery, source: Any, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
+) -> Rows:
+    """Run a SELECT (a named query, a ``.rq`` path or SPARQL text) and return its rows."""
+    return _run("select", query, source, timeout, allow_service, params)
+
+
+def ask(
+    query: str | NamedQuery, source: Any, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
+) -> bool:
+    """Run an ASK query and return its answer.
+
+    >>> from policy_graph.store import Store
+    >>> ask("ASK { ?s ?p ?o }", Store())
+    False
+    """
+    return _run("ask", query, source, timeout, allow_service, params)
+
+
+def construct(
+    query: str | NamedQuery, source: Any, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
+) -> Graph:
+    """Run a CONSTRUCT query and return the constructed rdflib `Graph`."""
+    return _run("construct", query, source, timeout, allow_service, params)

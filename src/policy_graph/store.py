@@ -1,0 +1,330 @@
+"""Load, save and hold RDF: the embedded pyoxigraph store, rdflib graphs, atomic canonical writes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError
+from .namespaces import bind_prefixes
+
+__all__ = [
+    "FORMATS",
+    "Store",
+    "atomic_write",
+    "canonical_turtle",
+    "from_oxigraph",
+    "load",
+    "rdf_files",
+    "save",
+    "to_oxigraph",
+]
+
+RdfFormatName = TypingLiteral["turtle", "nt", "json-ld"]
+
+#: File suffix -> format name, for every format policy-graph reads and writes.
+FORMATS: dict[str, RdfFormatName] = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_CHECKED_DATATYPES = {
+    "http://www.w3.org/2001/XMLSchema#date": r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(Z|[+-]\d\d:\d\d)?",
+    "http://www.w3.org/2001/XMLSchema#gYearMonth": r"-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d\d:\d\d)?",
+    "http://www.w3.org/2001/XMLSchema#gYear": r"-?\d{4,}(Z|[+-]\d\d:\d\d)?",
+    "http://www.w3.org/2001/XMLSchema#integer": r"[+-]?\d+",
+    "http://www.w3.org/2001/XMLSchema#boolean": r"true|false|1|0",
+    "http://www.w3.org/2001/XMLSchema#decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
+}
+
+
+def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand files and folders into the sorted list of RDF files they name.
+
+    Raises `InputError` for a missing path or a file whose suffix is not one of `FORMATS`.
+
+    >>> rdf_files(["no/such.ttl"])
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.InputError: no/such.ttl: file not found (check the path)
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in FORMATS and p.is_file()))
+        elif not path.exists():
+            raise InputError("file not found", path=path, hint="check the path")
+        elif path.suffix not in FORMATS:
+            raise InputError(
+                f"unsupported file type {path.suffix or '(none)'!r}",
+                path=path,
+                hint="use one of " + ", ".join(sorted(FORMATS)),
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _read_checked(path: Path) -> bytes:
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("the file is empty", path=path, hint="add RDF statements or remove the file")
+    if b"\x00" in data[:8192]:
+        raise InputError("the file is binary, not RDF text", path=path, hint="give a Turtle, N-Triples or JSON-LD file")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError(
+            f"invalid UTF-8 byte 0x{data[err.start]:02x}",
+            path=path,
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
+        ) from err
+    return data
+
+
+def _parse_error(path: Path, err: SyntaxError) -> InputError:
+    message = str(err.msg if hasattr(err, "msg") else err)
+    message = re.sub(r"^Parser error at line \d+ (between )?columns? \d+( and \d+)?: ", "", message)
+    hint = "fix the syntax at that place"
+    if "prefix" in message and "not been declared" in message:
+        hint = "declare the prefix with @prefix or use a full <IRI>"
+    return InputError(message, path=path, line=err.lineno, column=err.offset, hint=hint)
+
+
+def _check_literals(store: ox.Store, path: Path, text: str) -> None:
+    """Refuse ill-typed literals such as ``"2022-13-45"^^xsd:date`` with the line they are on."""
+    values = " ".join(f"<{dt}>" for dt in _CHECKED_DATATYPES)
+    query = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) IN ({values.replace(' ', ', ')})) }}"
+    for solution in store.query(query):
+        literal = solution["o"]
+        if not re.fullmatch(_CHECKED_DATATYPES[literal.datatype.value], literal.value):
+            short = literal.datatype.value.rsplit("#", 1)[1]
+            index = text.find(f'"{literal.value}"')
+            line = text.count("\n", 0, index) + 1 if index >= 0 else None
+            raise InputError(
+                f'"{literal.value}" is not a valid xsd:{short}',
+                path=path,
+                line=line,
+                hint=f"write a valid xsd:{short} value or change the datatype",
+            )
+
+
+def _load_file(store: ox.Store, path: Path) -> None:
+    data = _read_checked(path)
+    scratch = ox.Store()
+    try:
+        scratch.load(data, format=_OX_FORMATS[FORMATS[path.suffix]], base_iri=path.resolve().as_uri())
+    except SyntaxError as err:
+        raise _parse_error(path, err) from err
+    except (ValueError, OSError) as err:  # JSON-LD and I/O errors carry no position
+        raise InputError(str(err), path=path, hint="fix the file's syntax") from err
+    _check_literals(scratch, path, data.decode("utf-8"))
+    store.extend(scratch)
+
+
+class Store:
+    """An embedded RDF store (pyoxigraph) filled from files; fast to load and to query.
+
+    >>> store = Store.from_text('<urn:a> <urn:p> "x" .', format="nt")
+    >>> len(store)
+    1
+    """
+
+    def __init__(self, store: ox.Store | None = None, *, files: tuple[Path, ...] = ()) -> None:
+        self.ox = store if store is not None else ox.Store()
+        self.files = files
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None) -> "Store":
+        """Load every RDF file under ``paths``; with ``cache_dir``, reuse an on-disk store keyed by content.
+
+        The whole load is refused if any file is bad: nothing is half-loaded.
+        """
+        files = tuple(rdf_files(paths))
+        if cache_dir is None:
+            store = ox.Store()
+            for path in files:
+                _load_file(store, path)
+            return cls(store, files=files)
+        return cls(_cached_store(files, cache_dir), files=files)
+
+    @classmethod
+    def from_text(cls, text: str, *, format: RdfFormatName = "turtle") -> "Store":
+        """Load RDF given as a string (handy in tests and notebooks)."""
+        store = ox.Store()
+        try:
+            store.load(text.encode("utf-8"), format=_OX_FORMATS[format])
+        except SyntaxError as err:
+            raise _parse_error(Path("<text>"), err) from err
+        return cls(store)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "Store":
+        """Copy an rdflib graph into a new embedded store."""
+        store = ox.Store()
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+        return cls(store)
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def graph(self) -> Graph:
+        """The whole store as an rdflib `Graph` (for validation, models and serialisation)."""
+        graph = bind_prefixes(Graph())
+        for quad in self.ox:
+            graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+        return graph
+
+
+def _content_key(files: tuple[Path, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in files:
+        digest.update(str(path.resolve()).encode() + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
+    target = cache_dir / _content_key(files)
+    if (target / "complete").exists():
+        return ox.Store.read_only(str(target / "db"))
+    building = Path(tempfile.mkdtemp(prefix="building-", dir=_ensure_dir(cache_dir)))
+    store = ox.Store(str(building / "db"))
+    for path in files:
+        _load_file(store, path)
+    store.flush()
+    del store
+    (building / "complete").write_text("ok\n")
+    try:
+        building.rename(target)
+    except OSError:  # another process built the same key first
+        pass
+    return ox.Store.read_only(str(target / "db"))
+
+
+def _ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load(paths: Iterable[Path | str]) -> Graph:
+    """Load Turtle, N-Triples or JSON-LD files (or folders of them) into one rdflib `Graph`.
+
+    >>> graph = load(["data/claims.ttl"])  # doctest: +SKIP
+    """
+    return Store.from_files(paths).graph()
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """Serialise ``graph`` as deterministic, diff-friendly Turtle with the project's prefixes.
+
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://w3id.org/policy-graph/id/b"), RDFS.label, Literal("x")))
+    >>> print(canonical_turtle(g).strip().splitlines()[-1])
+    :b rdfs:label "x" .
+    """
+    out = bind_prefixes(Graph())
+    out += graph
+    used = {str(term) for triple in out for term in triple if isinstance(term, URIRef)}
+    used |= {str(o.datatype) for o in out.objects() if isinstance(o, Literal) and o.datatype}
+    return _drop_unused_prefixes(out.serialize(format="turtle"), used)
+
+
+def _drop_unused_prefixes(text: str, used: set[str]) -> str:
+    lines = text.splitlines(keepends=True)
+    kept = []
+    for line in lines:
+        match = re.match(r"@prefix ([\w-]*): <([^>]*)> \.", line)
+        if match and not any(term.startswith(match.group(2)) for term in used):
+            continue
+        kept.append(line)
+    return "".join(kept)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half file."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def save(graph: Graph, path: Path | str, *, format: RdfFormatName | None = None) -> Path:
+    """Save ``graph`` atomically; Turtle is written in canonical order. Returns the path."""
+    path = Path(path)
+    fmt = format or FORMATS.get(path.suffix)
+    if fmt is None:
+        raise InputError(f"cannot tell the format of {path.name}", path=path, hint="use .ttl, .nt or .jsonld")
+    if fmt == "turtle":
+        data = canonical_turtle(graph)
+    elif fmt == "nt":
+        data = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+    else:
+        data = bind_prefixes(Graph()).__iadd__(graph).serialize(format="json-ld", indent=2)
+    atomic_write(path, data)
+    return path
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to a pyoxigraph term.
+
+    >>> to_oxigraph(Literal("2", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")))
+    <Literal value=2 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an RDF term")
+
+
+def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """Convert a pyoxigraph term to an rdflib term.
+
+    >>> from_oxigraph(ox.Literal("chat", language="fr"))
+    rdflib.term.Literal('chat', lang='fr')
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
