@@ -69,7 +69,8 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL query with its title, description and declared parameters."""
+    """A SPARQL query with its title, description, declared parameters and, for a projection
+    view, the node kinds it includes even when they have no edge (``# nodes: event``)."""
 
     name: str
     text: str
@@ -77,6 +78,7 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = ()
     path: Path | None = None
+    nodes: tuple[str, ...] = ()
 
     @property
     def form(self) -> QueryForm:
@@ -136,7 +138,7 @@ def _parse_named(path: Path) -> NamedQuery:
     header: dict[str, str] = {}
     params: list[Param] = []
     for line in text.splitlines():
-        match = re.match(r"#\s*(title|description|param):\s*(.*)", line)
+        match = re.match(r"#\s*(title|description|param|nodes):\s*(.*)", line)
         if not match:
             if line.strip() and not line.startswith("#"):
                 break
@@ -150,7 +152,8 @@ def _parse_named(path: Path) -> NamedQuery:
             params.append(Param(name, kind, optional, rest.removeprefix("optional").strip()))  # type: ignore[arg-type]
         else:
             header[key] = (header.get(key, "") + " " + value).strip()
-    return NamedQuery(path.stem, text, header.get("title", ""), header.get("description", ""), tuple(params), path)
+    nodes = tuple(header.get("nodes", "").split())
+    return NamedQuery(path.stem, text, header.get("title", ""), header.get("description", ""), tuple(params), path, nodes)
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:

@@ -1,0 +1,223 @@
+"""Quote anchors checked against the source texts: verbatim match, coverage, footnote placement.
+
+The corpus files are the analysed material; the graph stores short quotations
+(``oa:TextQuoteSelector``) and this module finds each one in its source text, with runs of white
+space folded and nothing else forgiven.
+
+>>> fold("a \\u00a0 b\\n c")
+'a b c'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from .errors import InputError
+from .namespaces import OA, PG
+
+__all__ = [
+    "Anchor",
+    "AnchorProblem",
+    "Coverage",
+    "anchors",
+    "corpus_texts",
+    "coverage",
+    "find_anchor_problems",
+    "fold",
+    "sentences",
+]
+
+_MARKER = re.compile(r"\[([ivxlc]+)\]")
+
+
+def fold(text: str) -> str:
+    """Fold every run of white space (including no-break spaces) into one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """One quote anchor: the node it belongs to, its source and its selector fields."""
+
+    owner: Node
+    selector: Node
+    source: URIRef | None
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    footnotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnchorProblem:
+    """A quote anchor that does not match its source text, or a misplaced footnote."""
+
+    focus: Node
+    message: str
+    rule: str
+
+
+@dataclass
+class Coverage:
+    """How much of a source's text the anchors cover, and where its footnote markers went."""
+
+    source: URIRef
+    sentences: int
+    covered: int
+    markers: int
+    attached: int
+    uncovered: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        """Share of sentences (8 words or more) that overlap at least one anchor."""
+        return self.covered / self.sentences if self.sentences else 1.0
+
+
+def anchors(graph: Graph) -> list[Anchor]:
+    """Every quote anchor of ``graph`` with the node that carries it, in a stable order."""
+    found = []
+    for owner, selector in graph.subject_objects(PG.quote):
+        exact = graph.value(selector, OA.exact)
+        if exact is None:
+            continue
+        found.append(
+            Anchor(
+                owner=owner,
+                selector=selector,
+                source=graph.value(selector, PG.inSource),
+                exact=str(exact),
+                prefix=str(graph.value(selector, OA.prefix) or ""),
+                suffix=str(graph.value(selector, OA.suffix) or ""),
+                footnotes=tuple(sorted(str(f) for f in graph.objects(selector, PG.footnote))),
+            )
+        )
+    return sorted(found, key=lambda a: (str(a.source), str(a.owner), a.exact))
+
+
+def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
+    """The folded text of each source whose ``pg:corpusFile`` is in ``corpus_dir``."""
+    if not corpus_dir.is_dir():
+        raise InputError("corpus folder not found", path=corpus_dir, hint="pass --corpus with the folder of the source texts")
+    texts = {}
+    for source, name in graph.subject_objects(PG.corpusFile):
+        path = corpus_dir / str(name)
+        if not path.is_file():
+            raise InputError(f"the source text {name} of {source} is missing", path=corpus_dir, hint="pass the right --corpus folder")
+        texts[source] = fold(path.read_text(encoding="utf-8"))
+    return texts
+
+
+def _spans(anchor: Anchor, text: str) -> list[tuple[int, int]]:
+    exact = fold(anchor.exact)
+    prefix, suffix = fold(anchor.prefix), fold(anchor.suffix)
+    spans = []
+    for match in re.finditer(re.escape(exact), text):
+        before = text[: match.start()].rstrip() if prefix and not anchor.prefix[-1:].isspace() else text[: match.start()]
+        if prefix and not fold(before).endswith(prefix):
+            continue
+        if suffix and not fold(text[match.end() :]).startswith(suffix):
+            continue
+        spans.append(match.span())
+    return spans
+
+
+def find_anchor_problems(graph: Graph, corpus_dir: Path) -> list[AnchorProblem]:
+    """Anchors not found verbatim, found more than once, or whose footnotes sit elsewhere.
+
+    A footnote marker belongs to the anchor that ends closest before it in the text.
+    """
+    texts = corpus_texts(graph, corpus_dir)
+    problems: list[AnchorProblem] = []
+    located: dict[URIRef, list[tuple[int, int, Anchor]]] = defaultdict(list)
+    for anchor in anchors(graph):
+        text = texts.get(anchor.source) if anchor.source is not None else None
+        if text is None:
+            continue
+        spans = _spans(anchor, text)
+        if not spans:
+            problems.append(AnchorProblem(anchor.owner, f"quote not found in {_name(graph, anchor.source)}: “{anchor.exact[:80]}”", "quote-verbatim"))
+        elif len(spans) > 1:
+            problems.append(
+                AnchorProblem(anchor.owner, f"quote occurs {len(spans)} times in {_name(graph, anchor.source)}; add oa:prefix or oa:suffix: “{anchor.exact[:60]}”", "quote-unique")
+            )
+        else:
+            located[anchor.source].append((*spans[0], anchor))
+    for source, items in located.items():
+        problems.extend(_footnote_problems(texts[source], items))
+    return problems
+
+
+def _closest_before(position: int, items: list[tuple[int, int, Anchor]]) -> list[Anchor]:
+    ends = [end for _, end, _ in items if end <= position]
+    if not ends:
+        return []
+    best = max(ends)
+    return [anchor for _, end, anchor in items if end == best]
+
+
+def _footnote_problems(text: str, items: list[tuple[int, int, Anchor]]) -> list[AnchorProblem]:
+    problems = []
+    positions = {m.group(1): m.start() for m in _MARKER.finditer(text)}
+    for _, end, anchor in items:
+        for marker in anchor.footnotes:
+            if marker not in positions:
+                problems.append(AnchorProblem(anchor.owner, f"footnote [{marker}] is not in the source text", "footnote-exists"))
+                continue
+            if anchor not in _closest_before(positions[marker], items):
+                problems.append(
+                    AnchorProblem(anchor.owner, f"footnote [{marker}] follows another anchor in the text; attach it to the anchor that ends just before [{marker}]", "footnote-placement")
+                )
+    return problems
+
+
+def sentences(text: str, *, min_words: int = 8) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text`` (folded) with at least ``min_words`` words.
+
+    >>> t = "One two three four five six seven eight.[i] Short one. Nine ten eleven twelve thirteen fourteen fifteen sixteen?"
+    >>> [t[a:b] for a, b in sentences(t)][0]
+    'One two three four five six seven eight.[i]'
+    """
+    spans, start = [], 0
+    for match in re.finditer(r"[.?!]+(?:\[[ivxlc]+\])*[”\"’)]*(?=\s|$)", text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    result = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        if len(_MARKER.sub("", text[a:b]).split()) >= min_words:
+            result.append((a, b))
+    return result
+
+
+def coverage(graph: Graph, corpus_dir: Path) -> list[Coverage]:
+    """Sentence coverage and footnote attachment for each source with a corpus file."""
+    texts = corpus_texts(graph, corpus_dir)
+    spans_by_source: dict[URIRef, list[tuple[int, int]]] = defaultdict(list)
+    attached: dict[URIRef, set[str]] = defaultdict(set)
+    for anchor in anchors(graph):
+        if anchor.source in texts:
+            spans_by_source[anchor.source].extend(_spans(anchor, texts[anchor.source]))
+            attached[anchor.source].update(anchor.footnotes)
+    reports = []
+    for source, text in sorted(texts.items()):
+        spans = sorted(spans_by_source[source])
+        found = sentences(text)
+        uncovered = [text[a:b] for a, b in found if not any(s < b and e > a for s, e in spans)]
+        markers = {m.group(1) for m in _MARKER.finditer(text)}
+        reports.append(Coverage(source, len(found), len(found) - len(uncovered), len(markers), len(markers & attached[source]), uncovered))
+    return reports
+
+
+def _name(graph: Graph, source: Node | None) -> str:
+    return str(graph.value(source, PG.corpusFile) or source)
+

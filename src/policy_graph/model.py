@@ -1,0 +1,433 @@
+"""Typed models of the graph's things, converting to and from RDF without loss.
+
+The only place where untrusted input becomes typed data: each model validates its fields
+(dates against their precision, footnote markers, confidence levels) and ``to_rdf`` /
+``from_rdf`` are exact inverses for the triples a model describes.
+
+>>> from rdflib import Graph
+>>> claim = Claim(iri="https://w3id.org/policy-graph/id/c1", label="Putin is pragmatic",
+...               holders=("https://w3id.org/policy-graph/id/macron",),
+...               quoted_from="https://w3id.org/policy-graph/id/src",
+...               quotes=(Quote(exact="a pragmatic and reasonable man",
+...                             source="https://w3id.org/policy-graph/id/src", footnotes=("xi",)),))
+>>> g = Graph()
+>>> claim.to_rdf(g)
+>>> Claim.from_rdf(g, claim.iri) == claim
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Literal as TypingLiteral
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, XSD
+
+__all__ = [
+    "MODELS",
+    "Actor",
+    "Claim",
+    "Event",
+    "Explanation",
+    "Quote",
+    "Relation",
+    "Source",
+    "model_for",
+]
+
+Iri = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Marker = Annotated[str, StringConstraints(pattern=r"^[ivxlc]+$")]
+
+
+def _canonical(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(sorted(set(values), key=str))
+
+
+IriSet = Annotated[tuple[Iri, ...], AfterValidator(_canonical)]
+TextSet = Annotated[tuple[Text, ...], AfterValidator(_canonical)]
+_DATE_PATTERNS = {"day": r"-?\d{4}-\d\d-\d\d", "month": r"-?\d{4}-\d\d", "year": r"-?\d{4}"}
+_DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+_ROLES = ("agent", "target", "host", "participant")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _literals(graph: Graph, subject: Node, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(str(o) for o in graph.objects(subject, predicate))
+
+
+def _one(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
+    value = graph.value(subject, predicate)
+    return None if value is None else str(value)
+
+
+def _local(term: str | None) -> str | None:
+    return None if term is None else term.rsplit("#", 1)[-1]
+
+
+class Quote(_Model):
+    """A verbatim quote anchor (``oa:TextQuoteSelector``) in a source, with its footnote markers."""
+
+    exact: Text
+    source: Iri
+    prefix: str | None = None
+    suffix: str | None = None
+    footnotes: Annotated[tuple[Marker, ...], AfterValidator(_canonical)] = ()
+
+    def to_rdf(self, graph: Graph) -> BNode:
+        """Add the selector as a blank node and return it."""
+        node = BNode()
+        graph.add((node, RDF.type, OA.TextQuoteSelector))
+        graph.add((node, OA.exact, Literal(self.exact)))
+        graph.add((node, PG.inSource, URIRef(self.source)))
+        for predicate, value in ((OA.prefix, self.prefix), (OA.suffix, self.suffix)):
+            if value is not None:
+                graph.add((node, predicate, Literal(value)))
+        for marker in self.footnotes:
+            graph.add((node, PG.footnote, Literal(marker)))
+        return node
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, node: Node) -> "Quote":
+        """Read a selector node."""
+        return cls(
+            exact=_one(graph, node, OA.exact) or "",
+            source=_one(graph, node, PG.inSource) or "",
+            prefix=_one(graph, node, OA.prefix),
+            suffix=_one(graph, node, OA.suffix),
+            footnotes=_literals(graph, node, PG.footnote),
+        )
+
+
+class _Thing(_Model):
+    """Fields every named node shares: IRI, label, comments and quote anchors."""
+
+    rdf_class: ClassVar[URIRef]
+    iri: Iri
+    label: Text
+    comments: TextSet = ()
+    quotes: tuple[Quote, ...] = ()
+
+    def _add_common(self, graph: Graph, rdf_class: URIRef) -> URIRef:
+        subject = URIRef(self.iri)
+        graph.add((subject, RDF.type, rdf_class))
+        graph.add((subject, RDFS.label, Literal(self.label)))
+        for comment in self.comments:
+            graph.add((subject, RDFS.comment, Literal(comment)))
+        for quote in self.quotes:
+            graph.add((subject, PG.quote, quote.to_rdf(graph)))
+        return subject
+
+    @staticmethod
+    def _common(graph: Graph, iri: str) -> dict[str, Any]:
+        subject = URIRef(iri)
+        quotes = sorted((Quote.from_rdf(graph, q) for q in graph.objects(subject, PG.quote)), key=lambda q: (q.source, q.exact))
+        return {
+            "iri": iri,
+            "label": _one(graph, subject, RDFS.label) or "",
+            "comments": _literals(graph, subject, RDFS.comment),
+            "quotes": tuple(quotes),
+        }
+
+
+class Source(_Thing):
+    """A source document: title, creator, issue date and the corpus file it was read from."""
+
+    rdf_class: ClassVar[URIRef] = PG.Source
+    label: Text | None = None  # type: ignore[assignment]
+    title: Text
+    corpus_file: Text
+    creator: Iri | None = None
+    issued: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    description: str | None = None
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the source's triples to ``graph``."""
+        subject = URIRef(self.iri)
+        graph.add((subject, RDF.type, PG.Source))
+        if self.label is not None:
+            graph.add((subject, RDFS.label, Literal(self.label)))
+        for comment in self.comments:
+            graph.add((subject, RDFS.comment, Literal(comment)))
+        graph.add((subject, DCTERMS.title, Literal(self.title)))
+        graph.add((subject, PG.corpusFile, Literal(self.corpus_file)))
+        if self.creator:
+            graph.add((subject, DCTERMS.creator, URIRef(self.creator)))
+        if self.issued:
+            graph.add((subject, DCTERMS.issued, Literal(self.issued, datatype=XSD.gYear)))
+        if self.description is not None:
+            graph.add((subject, DCTERMS.description, Literal(self.description)))
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Source":
+        """Read the source ``iri`` from ``graph``."""
+        s = URIRef(iri)
+        return cls(
+            iri=iri,
+            label=_one(graph, s, RDFS.label),
+            comments=_literals(graph, s, RDFS.comment),
+            title=_one(graph, s, DCTERMS.title) or "",
+            corpus_file=_one(graph, s, PG.corpusFile) or "",
+            creator=_one(graph, s, DCTERMS.creator),
+            issued=_one(graph, s, DCTERMS.issued),
+            description=_one(graph, s, DCTERMS.description),
+        )
+
+
+class Actor(_Thing):
+    """A person, state, organisation or group; roles as the text gives them."""
+
+    rdf_class: ClassVar[URIRef] = PG.Actor
+    kind: TypingLiteral["Person", "State", "Organization", "Group"]
+    job_titles: TextSet = ()
+    same_as: IriSet = ()
+    affiliations: IriSet = ()
+    unnamed: bool = False
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the actor's triples to ``graph``."""
+        subject = self._add_common(graph, PG[self.kind])
+        for title in self.job_titles:
+            graph.add((subject, SCHEMA.jobTitle, Literal(title)))
+        for iri in self.same_as:
+            graph.add((subject, SCHEMA.sameAs, URIRef(iri)))
+        for iri in self.affiliations:
+            graph.add((subject, SCHEMA.affiliation, URIRef(iri)))
+        if self.unnamed:
+            graph.add((subject, PG.unnamed, Literal(True)))
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Actor":
+        """Read the actor ``iri`` from ``graph``."""
+        s = URIRef(iri)
+        kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in (PG.Person, PG.State, PG.Organization, PG.Group)]
+        return cls(
+            **cls._common(graph, iri),
+            kind=kinds[0] if kinds else "",
+            job_titles=_literals(graph, s, SCHEMA.jobTitle),
+            same_as=_literals(graph, s, SCHEMA.sameAs),
+            affiliations=_literals(graph, s, SCHEMA.affiliation),
+            unnamed=graph.value(s, PG.unnamed) == Literal(True),
+        )
+
+
+class Event(_Thing):
+    """A dated event with its precision, the actors taking part by role, and its places."""
+
+    rdf_class: ClassVar[URIRef] = PG.Event
+    date: str
+    precision: TypingLiteral["day", "month", "year"]
+    end_date: str | None = None
+    date_text: str | None = None
+    agent: IriSet = ()
+    target: IriSet = ()
+    host: IriSet = ()
+    participant: IriSet = ()
+    places: IriSet = ()
+
+    @model_validator(mode="after")
+    def _dates_match_precision(self) -> "Event":
+        pattern = _DATE_PATTERNS[self.precision]
+        for value in filter(None, (self.date, self.end_date)):
+            if not re.fullmatch(pattern, value):
+                raise ValueError(f"date {value!r} does not have {self.precision} precision (expected {pattern})")
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError(f"end date {self.end_date} is before the date {self.date}")
+        return self
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the event's triples to ``graph``."""
+        subject = self._add_common(graph, PG.Event)
+        datatype = _DATATYPES[self.precision]
+        graph.add((subject, PG.date, Literal(self.date, datatype=datatype)))
+        graph.add((subject, PG.datePrecision, PG[self.precision]))
+        if self.end_date is not None:
+            graph.add((subject, PG.endDate, Literal(self.end_date, datatype=datatype)))
+        if self.date_text is not None:
+            graph.add((subject, PG.dateText, Literal(self.date_text)))
+        for role in _ROLES:
+            for iri in getattr(self, role):
+                graph.add((subject, PG[role], URIRef(iri)))
+        for iri in self.places:
+            graph.add((subject, SEM.hasPlace, URIRef(iri)))
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Event":
+        """Read the event ``iri`` from ``graph``."""
+        s = URIRef(iri)
+        return cls(
+            **cls._common(graph, iri),
+            date=_one(graph, s, PG.date) or "",
+            precision=_local(_one(graph, s, PG.datePrecision)) or "",
+            end_date=_one(graph, s, PG.endDate),
+            date_text=_one(graph, s, PG.dateText),
+            places=_literals(graph, s, SEM.hasPlace),
+            **{role: _literals(graph, s, PG[role]) for role in _ROLES},
+        )
+
+
+class Claim(_Thing):
+    """A proposition: who holds it, which source reports it, its hedge, and what it is about."""
+
+    rdf_class: ClassVar[URIRef] = PG.Claim
+    holders: Annotated[IriSet, Field(min_length=1)]
+    quoted_from: Iri
+    about: IriSet = ()
+    stated_at: IriSet = ()
+    hedge: str | None = None
+    confidence: TypingLiteral["certain", "likely", "possible", "unlikely"] | None = None
+    weight: TypingLiteral["decisive", "mostImportant", "contributing"] | None = None
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the claim's triples to ``graph``."""
+        subject = self._add_common(graph, PG.Claim)
+        for iri in self.holders:
+            graph.add((subject, PROV.wasAttributedTo, URIRef(iri)))
+        graph.add((subject, PROV.wasQuotedFrom, URIRef(self.quoted_from)))
+        for predicate, values in ((PG.about, self.about), (PG.statedAt, self.stated_at)):
+            for iri in values:
+                graph.add((subject, predicate, URIRef(iri)))
+        if self.hedge is not None:
+            graph.add((subject, PG.hedge, Literal(self.hedge)))
+        if self.confidence is not None:
+            graph.add((subject, PG.confidence, PG[self.confidence]))
+        if self.weight is not None:
+            graph.add((subject, PG.weight, PG[self.weight]))
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Claim":
+        """Read the claim ``iri`` from ``graph``."""
+        s = URIRef(iri)
+        return cls(
+            **cls._common(graph, iri),
+            holders=_literals(graph, s, PROV.wasAttributedTo),
+            quoted_from=_one(graph, s, PROV.wasQuotedFrom) or "",
+            about=_literals(graph, s, PG.about),
+            stated_at=_literals(graph, s, PG.statedAt),
+            hedge=_one(graph, s, PG.hedge),
+            confidence=_local(_one(graph, s, PG.confidence)),
+            weight=_local(_one(graph, s, PG.weight)),
+        )
+
+
+class Relation(_Model):
+    """A relation node (support, attack, causal link...) with who asserts it and its quotes."""
+
+    rdf_class: ClassVar[URIRef] = PG.Relation
+    iri: Iri
+    kind: TypingLiteral["Support", "Attack", "CausalLink", "Precedes", "Qualifies", "Rephrase", "Preference"]
+    source: Iri = Field(description="pg:from: the reason, attacker, cause or earlier thing")
+    target: Iri = Field(description="pg:to: the conclusion, attacked node, effect or later thing")
+    sign: TypingLiteral["+", "-"] | None = None
+    asserted_by: IriSet = ()
+    label: str | None = None
+    scheme: str | None = None
+    comments: TextSet = ()
+    quotes: tuple[Quote, ...] = ()
+
+    @model_validator(mode="after")
+    def _sign_only_on_causal_links(self) -> "Relation":
+        if (self.sign is not None) != (self.kind == "CausalLink"):
+            raise ValueError("a CausalLink needs a sign ('+' or '-') and other relations take none")
+        return self
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the relation node's triples to ``graph``."""
+        subject = URIRef(self.iri)
+        graph.add((subject, RDF.type, PG[self.kind]))
+        graph.add((subject, PG["from"], URIRef(self.source)))
+        graph.add((subject, PG.to, URIRef(self.target)))
+        if self.sign is not None:
+            graph.add((subject, PG.sign, Literal(self.sign)))
+        for iri in self.asserted_by:
+            graph.add((subject, PROV.wasAttributedTo, URIRef(iri)))
+        for predicate, value in ((RDFS.label, self.label), (PG.scheme, self.scheme)):
+            if value is not None:
+                graph.add((subject, predicate, Literal(value)))
+        for comment in self.comments:
+            graph.add((subject, RDFS.comment, Literal(comment)))
+        for quote in self.quotes:
+            graph.add((subject, PG.quote, quote.to_rdf(graph)))
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Relation":
+        """Read the relation ``iri`` from ``graph``."""
+        s = URIRef(iri)
+        kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if str(t).startswith(str(PG.Relation)[:-8])]
+        quotes = sorted((Quote.from_rdf(graph, q) for q in graph.objects(s, PG.quote)), key=lambda q: (q.source, q.exact))
+        return cls(
+            iri=iri,
+            kind=next((k for k in kinds if k != "Relation"), ""),
+            source=_one(graph, s, PG["from"]) or "",
+            target=_one(graph, s, PG.to) or "",
+            sign=_one(graph, s, PG.sign),
+            asserted_by=_literals(graph, s, PROV.wasAttributedTo),
+            label=_one(graph, s, RDFS.label),
+            scheme=_one(graph, s, PG.scheme),
+            comments=_literals(graph, s, RDFS.comment),
+            quotes=tuple(quotes),
+        )
+
+
+class Explanation(_Thing):
+    """A named or enumerated account: its ordered parts, what it explains, who advances it."""
+
+    rdf_class: ClassVar[URIRef] = PG.Explanation
+    explanation_type: TypingLiteral["Diagnosis", "CausalAccount", "Interpretation", "Structure"]
+    explains: Annotated[IriSet, Field(min_length=1)]
+    holders: Annotated[IriSet, Field(min_length=1)]
+    parts: tuple[Iri, ...] = ()
+    competes_with: IriSet = ()
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the explanation's triples (parts as an RDF list) to ``graph``."""
+        subject = self._add_common(graph, PG.Explanation)
+        graph.add((subject, PG.explanationType, PG[self.explanation_type]))
+        for predicate, values in ((PG.explains, self.explains), (PROV.wasAttributedTo, self.holders), (PG.competesWith, self.competes_with)):
+            for iri in values:
+                graph.add((subject, predicate, URIRef(iri)))
+        if self.parts:
+            head = BNode()
+            Collection(graph, head, [URIRef(p) for p in self.parts])
+            graph.add((subject, PG.parts, head))
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Explanation":
+        """Read the explanation ``iri`` from ``graph``."""
+        s = URIRef(iri)
+        head = graph.value(s, PG.parts)
+        return cls(
+            **cls._common(graph, iri),
+            explanation_type=_local(_one(graph, s, PG.explanationType)) or "",
+            explains=_literals(graph, s, PG.explains),
+            holders=_literals(graph, s, PROV.wasAttributedTo),
+            parts=tuple(str(p) for p in Collection(graph, head)) if head is not None else (),
+            competes_with=_literals(graph, s, PG.competesWith),
+        )
+
+
+#: RDF class -> model, for every class the graph holds.
+MODELS: dict[URIRef, type[_Model]] = {
+    PG.Source: Source,
+    **{PG[k]: Actor for k in ("Person", "State", "Organization", "Group")},
+    PG.Event: Event,
+    PG.Claim: Claim,
+    PG.Explanation: Explanation,
+    **{PG[k]: Relation for k in ("Support", "Attack", "CausalLink", "Precedes", "Qualifies", "Rephrase", "Preference")},
+}
+
+
+def model_for(graph: Graph, iri: str) -> _Model:
+    """Read the node ``iri`` as the model of its class (raises pydantic's ValidationError)."""
+    for rdf_class in graph.objects(URIRef(iri), RDF.type):
+        if rdf_class in MODELS:
+            return MODELS[rdf_class].from_rdf(graph, iri)  # type: ignore[attr-defined]
+    raise KeyError(f"{iri} has no class that policy-graph models")

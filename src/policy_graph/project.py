@@ -1,0 +1,150 @@
+"""RDF -> networkx: each view's named query becomes a typed `networkx.MultiDiGraph`.
+
+Nodes are keyed by IRI with kind, label and attributes; each relation node becomes one edge that
+carries its kind, sign, who asserts it, source, quote and footnotes (docs/projection-contract.md).
+The views are named queries (``queries/view-*.rq``), so a remote endpoint projects the same way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Literal as TypingLiteral
+
+import networkx as nx
+from rdflib import Literal
+from rdflib.term import Node
+
+from .errors import InputError
+from .namespaces import PREFIXES
+from .query import get_query, select
+
+__all__ = ["VIEWS", "View", "focus", "project", "resolve"]
+
+View = TypingLiteral["argument", "causal", "actors", "timeline", "full"]
+#: The projection views, each defined by ``queries/view-<name>.rq``.
+VIEWS: tuple[View, ...] = ("argument", "causal", "actors", "timeline", "full")
+_SIGNS = {"+": 1, "-": -1}
+
+
+def _text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in select("graph-nodes", source):
+        key = str(row["node"])
+        if key in nodes:
+            continue
+        nodes[key] = {
+            "kind": str(row["kind"]),
+            "label": _text(row["label"]) or key.rsplit("/", 1)[-1],
+            "holder": _text(row["holder"]),
+            "holder_label": _text(row["holderLabel"]),
+            "date": _text(row["date"]),
+            "end_date": _text(row["endDate"]),
+            "precision": _text(row["precision"]),
+            "confidence": _text(row["confidence"]),
+            "hedge": _text(row["hedge"]),
+        }
+    return nodes
+
+
+def _anchor_attributes(source: Any) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"sources": [], "quotes": [], "footnotes": []})
+    for row in select("graph-quotes", source):
+        entry = found[str(row["owner"])]
+        for key, value in (("sources", row["source"]), ("quotes", row["exact"]), ("footnotes", row["footnote"])):
+            if value is not None and str(value) not in entry[key]:
+                entry[key].append(str(value))
+    return {owner: {k: tuple(v) for k, v in entry.items()} for owner, entry in found.items()}
+
+
+def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
+    """Project a store, graph or endpoint into a `networkx.MultiDiGraph` for one view.
+
+    >>> from policy_graph.store import Store
+    >>> store = Store.from_text('''
+    ... @prefix pg: <https://w3id.org/policy-graph/ns#> . @prefix : <urn:x:> .
+    ... :a a pg:Claim . :b a pg:Claim .
+    ... :r a pg:Support ; pg:from :a ; pg:to :b .''')
+    >>> G = project(store, "argument")
+    >>> [(u, v, d["kind"]) for u, v, d in G.edges(data=True)]
+    [('urn:x:a', 'urn:x:b', 'support')]
+    """
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
+    named = get_query(f"view-{view}")
+    nodes = _node_attributes(source)
+    anchors = _anchor_attributes(source)
+    empty = {"sources": (), "quotes": (), "footnotes": ()}
+    graph = nx.MultiDiGraph(view=view)
+
+    def add_node(key: str) -> None:
+        if key not in graph:
+            attributes = nodes.get(key) or {"kind": "unknown", "label": key.rsplit("/", 1)[-1]}
+            graph.add_node(key, **attributes, **anchors.get(key, empty))
+
+    for key, attributes in nodes.items():
+        if attributes["kind"] in named.nodes:
+            add_node(key)
+    for row in select(named, source):
+        u, v, kind = str(row["u"]), str(row["v"]), str(row["kind"])
+        add_node(u)
+        add_node(v)
+        relation = _text(row["relation"])
+        anchor = anchors.get(relation, empty) if relation else empty
+        position = row["position"]
+        graph.add_edge(
+            u,
+            v,
+            key=relation or f"{kind}:{u}->{v}" + (f":{row['role']}" if row["role"] is not None else ""),
+            kind=kind,
+            sign=_SIGNS.get(str(row["sign"])) if row["sign"] is not None else None,
+            asserted_by=_text(row["assertedBy"]),
+            asserted_by_label=_text(row["assertedByLabel"]),
+            source=anchor["sources"][0] if anchor["sources"] else None,
+            quote=anchor["quotes"][0] if anchor["quotes"] else None,
+            footnotes=anchor["footnotes"],
+            relation=relation,
+            position=int(position) if isinstance(position, Literal) else None,
+            role=_text(row["role"]),
+        )
+    return graph
+
+
+def resolve(graph: nx.Graph, name: str) -> str:
+    """Find a node by IRI, CURIE, or a label that matches one node (exactly, else as a substring).
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("https://w3id.org/policy-graph/id/macron", label="Emmanuel Macron")
+    >>> resolve(G, ":macron") == resolve(G, "emmanuel macron") == resolve(G, "Macron")
+    True
+    """
+    if name in graph:
+        return name
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and str(PREFIXES[prefix][local]) in graph:
+        return str(PREFIXES[prefix][local])
+    wanted = name.strip().lower()
+    exact = [n for n, d in graph.nodes(data=True) if str(d.get("label", "")).lower() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [n for n, d in graph.nodes(data=True) if wanted in str(d.get("label", "")).lower()]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise InputError(f"no node matches {name!r}", hint="give an IRI, a CURIE such as :macron, or part of a label")
+    shown = ", ".join(sorted(graph.nodes[n].get("label", n) for n in partial)[:5])
+    raise InputError(f"{name!r} matches {len(partial)} nodes ({shown}...)", hint="give the IRI or a longer label")
+
+
+def focus(graph: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The neighbourhood of ``node`` up to ``depth`` steps, edges in either direction.
+
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> sorted(focus(G, "b", 1))
+    ['a', 'b', 'c']
+    """
+    keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth)
+    return graph.subgraph(keep).copy()
