@@ -1,1 +1,543 @@
-def main(): pass
+"""The ``policy-graph`` command line: thin commands over the library.
+
+Exit codes: 0 ok, 1 findings (validation problems, quote misses), 2 bad input or usage.
+Heavy modules (rdflib, pyshacl, networkx, pyvis, pandas) are imported inside the commands that
+need them, so ``policy-graph --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from .query import Rows
+
+app = typer.Typer(
+    name="policy-graph",
+    help="Argument-mapping knowledge graph for policy analysis.\n\n"
+    "Exit codes: 0 ok; 1 findings (validation problems, quote misses); 2 bad input or usage.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+Paths = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="RDF files or folders (Turtle, N-Triples, JSON-LD). Default: data/claims.ttl.", show_default=False),
+]
+EndpointOption = Annotated[
+    Optional[str], typer.Option("--endpoint", help="Read the graph from this SPARQL 1.1 query URL instead of files.")
+]
+CorpusOption = Annotated[
+    Optional[Path], typer.Option("--corpus", help="Folder of the source texts. Default: ../shared/corpus.")
+]
+
+
+class ViewName(str, Enum):
+    argument = "argument"
+    causal = "causal"
+    actors = "actors"
+    timeline = "timeline"
+    full = "full"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"policy-graph: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _store(paths: list[Path] | None, *, cache: bool = True) -> Any:
+    from .resources import DATA_FILE
+    from .store import Store
+
+    files = paths or [DATA_FILE]
+    large = sum(p.stat().st_size for p in files if p.is_file()) > 20_000_000
+    return Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
+
+
+def _cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "policy-graph" / "stores"
+
+
+def _source(paths: list[Path] | None, endpoint: str | None) -> Any:
+    if endpoint:
+        from .remote import Endpoint
+
+        if paths:
+            raise _fail("give either files or --endpoint, not both")
+        return Endpoint(endpoint)
+    return _store(paths)
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]], *, limit: int | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    shown = rows if limit is None else rows[:limit]
+    for row in shown:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    console = Console(width=max(100, Console().width))
+    console.print(table)
+    if limit is not None and len(rows) > limit:
+        console.print(f"... {len(rows) - limit} more rows not shown (use --limit, or --format csv/json for all)")
+
+
+def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None:
+    from .namespaces import PREFIXES
+
+    def short(value: Any) -> Any:
+        if value is None:
+            return None
+        text = str(value)
+        for prefix, namespace in PREFIXES.items():
+            if type(value).__name__ == "URIRef" and text.startswith(str(namespace)):
+                return f"{prefix}:{text[len(str(namespace)):]}"
+        return text
+
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(rows.to_python(), ensure_ascii=False, indent=2))
+    elif fmt in (OutputFormat.csv, OutputFormat.tsv):
+        import csv
+
+        writer = csv.writer(sys.stdout, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n")
+        writer.writerow(rows.variables)
+        for row in rows.rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+    else:
+        _table(title, list(rows.variables), [[short(v) for v in row] for row in rows.rows], limit=limit)
+
+
+# ---- graph files ---------------------------------------------------------------
+
+
+@app.command()
+def validate(
+    paths: Paths = None,
+    corpus: CorpusOption = None,
+    no_quotes: Annotated[bool, typer.Option("--no-quotes", help="Skip checking quote anchors against the texts.")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Validate the graph: SHACL shapes, SPARQL quality checks, models and quote anchors."""
+    from .resources import CORPUS_DIR
+    from .validate import validate as run_validate
+
+    report = run_validate(_store(paths), corpus_dir=None if no_quotes else (corpus or CORPUS_DIR))
+    if fmt is OutputFormat.json:
+        typer.echo(report.model_dump_json(indent=2))
+    elif report.findings:
+        _table(
+            f"{len(report.findings)} findings",
+            ["severity", "focus", "path", "message", "rule"],
+            [[f.severity, f.focus, f.path, f.message, f.rule] for f in report.findings],
+        )
+    else:
+        typer.echo(f"conforms: {report.triples} triples, no findings (shapes, checks, models, quotes)")
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def stats(
+    paths: Paths = None,
+    endpoint: EndpointOption = None,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Also report quote coverage of each source text.")] = False,
+    corpus: CorpusOption = None,
+) -> None:
+    """Counts by class and relation kind; with --coverage, how much of each text the anchors cover."""
+    from .query import select
+
+    source = _source(paths, endpoint)
+    rows = select("stats-classes", source)
+    _table("Nodes by class", ["class", "count"], [[str(r["class"]).rsplit("#", 1)[-1], r["count"]] for r in rows])
+    if coverage:
+        from .anchors import coverage as measure
+        from .resources import CORPUS_DIR
+
+        reports = measure(source.graph(), corpus or CORPUS_DIR)
+        _table(
+            "Quote coverage",
+            ["source", "sentences (8+ words)", "covered", "share", "footnote markers", "attached"],
+            [[r.source.rsplit("/", 1)[-1], r.sentences, r.covered, f"{r.ratio:.1%}", r.markers, r.attached] for r in reports],
+        )
+
+
+@app.command()
+def fmt(
+    files: Annotated[list[Path], typer.Argument(help="Turtle files to rewrite in canonical order.")],
+    check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical (exit 1).")] = False,
+) -> None:
+    """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing)."""
+    from .store import Store, atomic_write, canonical_turtle
+
+    unformatted = []
+    for path in files:
+        text = canonical_turtle(Store.from_files([path]).graph())
+        if path.read_text(encoding="utf-8") != text:
+            unformatted.append(path)
+            if not check:
+                atomic_write(path, text)
+    for path in unformatted:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    raise typer.Exit(1 if check and unformatted else 0)
+
+
+@app.command("verify-quotes")
+def verify_quotes(paths: Paths = None, corpus: CorpusOption = None) -> None:
+    """Check every quote anchor verbatim against the source texts, and footnote placement."""
+    from .anchors import anchors, find_anchor_problems
+    from .resources import CORPUS_DIR
+
+    graph = _store(paths).graph()
+    problems = find_anchor_problems(graph, corpus or CORPUS_DIR)
+    for problem in problems:
+        typer.echo(f"{problem.focus}: {problem.message} [{problem.rule}]")
+    typer.echo(f"{len(anchors(graph))} anchors checked, {len(problems)} problems")
+    raise typer.Exit(1 if problems else 0)
+
+
+# ---- SPARQL --------------------------------------------------------------------
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries with their descriptions and parameters."""
+    from .query import named_queries
+
+    rows = []
+    for name, named in named_queries().items():
+        params = ", ".join(f"{p.name}{'?' if p.optional else ''}:{p.kind}" for p in named.params)
+        rows.append([name, named.title, params, named.description])
+    _table("Named queries (queries/*.rq)", ["name", "title", "parameters", "description"], rows)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query, a .rq file, or - to read SPARQL from standard input.")],
+    paths: Paths = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value (IRI, CURIE or literal).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv, tsv or json.")] = OutputFormat.table,
+    endpoint: EndpointOption = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
+    limit: Annotated[int, typer.Option("--limit", help="Rows shown in a table.")] = 50,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Permit SERVICE clauses (network access).")] = False,
+) -> None:
+    """Run a SELECT, ASK or CONSTRUCT query on the graph, with parameters bound as RDF terms."""
+    from .query import ask, construct, get_query, select
+
+    text = sys.stdin.read() if name == "-" else name
+    named = get_query(text)
+    params: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise _fail(f"--param {item!r}: write name=value")
+        params[key] = value
+    source = _source(paths, endpoint)
+    options = {"timeout": timeout, "allow_service": allow_service}
+    if named.form == "ask":
+        typer.echo("true" if ask(named, source, **options, **params) else "false")
+    elif named.form == "construct":
+        from .store import canonical_turtle
+
+        typer.echo(canonical_turtle(construct(named, source, **options, **params)))
+    else:
+        _print_rows(select(named, source, **options, **params), fmt, limit, named.title or named.name)
+
+
+@app.command()
+def push(
+    files: Annotated[list[Path], typer.Argument(help="RDF files or folders to upload.")],
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query URL (its store URL is derived).")],
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Named graph IRI (default graph if omitted).")] = None,
+    store_url: Annotated[Optional[str], typer.Option("--store-url", help="Graph Store Protocol URL, if not <server>/store.")] = None,
+) -> None:
+    """Upload RDF files to a SPARQL server through the Graph Store Protocol."""
+    from .remote import Endpoint
+    from .store import Store
+
+    Store.from_files(files)  # refuse bad input before anything is sent
+    sent = Endpoint(endpoint, store_url=store_url).push(files, graph=graph)
+    typer.echo(f"pushed {sent} file(s) to {store_url or Endpoint(endpoint).store_url}")
+
+
+@app.command()
+def serve(
+    paths: Paths = None,
+    port: Annotated[int, typer.Option("--port", help="TCP port on 127.0.0.1.")] = 7878,
+    bind: Annotated[str, typer.Option("--bind", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+) -> None:
+    """Serve the graph read-only over the SPARQL Protocol with the Oxigraph server."""
+    from .server import serve as run_server
+
+    run_server(paths, port=port, bind=bind)
+
+
+# ---- analysis ------------------------------------------------------------------
+
+
+@app.command()
+def path(
+    start: Annotated[str, typer.Argument(metavar="FROM", help="IRI, CURIE or unambiguous label.")],
+    end: Annotated[str, typer.Argument(metavar="TO", help="IRI, CURIE or unambiguous label.")],
+    paths: Paths = None,
+    view: Annotated[ViewName, typer.Option("--view")] = ViewName.full,
+    k: Annotated[int, typer.Option("--k", help="How many shortest chains.")] = 1,
+    endpoint: EndpointOption = None,
+) -> None:
+    """The shortest (and k shortest) explanation chains between two nodes, with quotes."""
+    import networkx as nx
+
+    from .analysis import explanation_paths
+    from .project import project, resolve
+
+    graph = project(_source(paths, endpoint), view.value)
+    source, target = resolve(graph, start), resolve(graph, end)
+    try:
+        chains = explanation_paths(graph, source, target, k=k)
+    except nx.NetworkXNoPath as err:
+        raise _fail(str(err), 1) from err
+    for number, chain in enumerate(chains, 1):
+        typer.echo(f"chain {number} ({len(chain)} steps)")
+        for step in chain:
+            typer.echo(f"  {graph.nodes[step['u']]['label']}")
+            by = step.get("asserted_by_label") or "-"
+            sign = {1: " +", -1: " -"}.get(step.get("sign") or 0, "")
+            notes = f" [{', '.join(step['footnotes'])}]" if step.get("footnotes") else ""
+            typer.echo(f"    --{step['kind']}{sign}--> (asserted by {by}){notes}")
+            if step.get("quote"):
+                typer.echo(f"      “{step['quote']}”")
+        typer.echo(f"  {graph.nodes[chain[-1]['v']]['label']}" if chain else "")
+
+
+@app.command()
+def rank(
+    paths: Paths = None,
+    view: Annotated[ViewName, typer.Option("--view")] = ViewName.full,
+    by: Annotated[str, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = "pagerank",
+    top: Annotated[int, typer.Option("--top", help="Rows per node kind.")] = 10,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Rank nodes by centrality, one table per node kind."""
+    from .analysis import rank_by_kind
+    from .project import project
+
+    graph = project(_source(paths, endpoint), view.value)
+    for kind, ranking in sorted(rank_by_kind(graph, by=by).items()):
+        rows = [[i, graph.nodes[n]["label"], f"{score:.4f}"] for i, (n, score) in enumerate(ranking[:top], 1)]
+        _table(f"{kind}: top {min(top, len(ranking))} by {by}", ["#", "node", by], rows)
+
+
+@app.command()
+def accept(
+    paths: Paths = None,
+    semantics: Annotated[str, typer.Option("--semantics", help="grounded, preferred or stable.")] = "grounded",
+    endpoint: EndpointOption = None,
+    show: Annotated[str, typer.Option("--show", help="Which labels to list: all, in, out or undec.")] = "all",
+) -> None:
+    """Dung's argumentation semantics over the attacks: the in/out/undecided label of every claim."""
+    from .analysis import attack_framework, labelling
+    from .project import project
+
+    graph = project(_source(paths, endpoint), "argument")
+    framework = attack_framework(graph)
+    labels = labelling(framework, semantics=semantics)  # type: ignore[arg-type]
+    attacked = {v for _, v in framework.edges} | {u for u, _ in framework.edges}
+    rows = [
+        [label, graph.nodes[node].get("label", node) if node in graph else node, graph.nodes[node].get("holder_label") if node in graph else None]
+        for node, label in sorted(labels.items(), key=lambda item: (item[1], str(item[0])))
+        if node in attacked and show in ("all", label)
+    ]
+    counts = {label: sum(1 for v in labels.values() if v == label) for label in ("in", "out", "undec")}
+    _table(f"{semantics} labelling of the arguments in conflicts ({counts})", ["label", "argument", "held by"], rows)
+
+
+@app.command()
+def ach(
+    explanations: Annotated[list[str], typer.Argument(help="Rival explanations (IRI, CURIE or label), or one explanation whose parts compete.")],
+    paths: Paths = None,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Heuer's Analysis of Competing Hypotheses: evidence x hypotheses matrix from the graph."""
+    from .analysis import ach_from_graph
+    from .project import project, resolve
+
+    graph = project(_source(paths, endpoint), "full")
+    hypotheses = [resolve(graph, e) for e in explanations]
+    if len(hypotheses) == 1:
+        hypotheses = [u for u, _, d in sorted(graph.in_edges(hypotheses[0], data=True), key=lambda e: e[2].get("position") or 0) if d["kind"] == "part"]
+    result = ach_from_graph(graph, hypotheses)
+    label = lambda n: graph.nodes[n]["label"][:40]  # noqa: E731
+    columns = ["evidence", "diagnosticity"] + [label(h) for h in result.hypotheses]
+    rows = [[label(e), result.diagnosticity[e]] + [result.ratings[e][h] for h in result.hypotheses] for e in result.evidence]
+    rows.append(["inconsistency score", ""] + [result.inconsistency[h] for h in result.hypotheses])
+    _table("Analysis of Competing Hypotheses (C consistent, I inconsistent, N neutral)", columns, rows)
+
+
+@app.command()
+def timeline(
+    paths: Paths = None,
+    endpoint: EndpointOption = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Show this actor's stance over time instead.")] = None,
+) -> None:
+    """Events in date order with their precision; with --actor, the actor's claims over time."""
+    from .analysis import stance, timeline as events_in_order
+    from .project import project, resolve
+
+    graph = project(_source(paths, endpoint), "full")
+    if actor:
+        rows = [[r.get("date"), r.get("precision"), r["label"]] for r in stance(graph, resolve(graph, actor))]
+        _table(f"Stance of {actor} over time", ["date", "precision", "claim"], rows)
+    else:
+        rows = [[r["date"], r["precision"], r["label"]] for r in events_in_order(graph)]
+        _table("Timeline", ["date", "precision", "event"], rows)
+
+
+# ---- maps and interchange --------------------------------------------------------
+
+
+class MapFormat(str, Enum):
+    html = "html"
+    dot = "dot"
+    png = "png"
+
+
+@app.command()
+def render(
+    view: Annotated[ViewName, typer.Argument(help="argument, causal, actors, timeline or full.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    paths: Paths = None,
+    focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Steps around --focus.")] = 2,
+    size_by: Annotated[Optional[str], typer.Option("--size-by", help="pagerank, betweenness, degree or support.")] = None,
+    fmt: Annotated[MapFormat, typer.Option("--format", help="html, dot or png.")] = MapFormat.html,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", help="Refuse larger maps (use --focus instead).")] = 5000,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Write an interactive argument map (HTML), a Graphviz DOT file or a PNG."""
+    from . import render as maps
+    from .project import focus as neighbourhood, project, resolve
+
+    graph = project(_source(paths, endpoint), view.value)
+    if focus:
+        graph = neighbourhood(graph, resolve(graph, focus), depth)
+    if fmt is MapFormat.dot:
+        from .store import atomic_write
+
+        atomic_write(output, maps.to_dot(graph))
+    elif fmt is MapFormat.png:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            page = maps.render_html(graph, Path(folder) / "map.html", title=f"policy-graph: {view.value}", size_by=size_by, max_nodes=max_nodes)
+            maps.screenshot(page, output)
+    else:
+        maps.render_html(graph, output, title=f"policy-graph: {view.value} map", size_by=size_by, max_nodes=max_nodes)
+    typer.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+
+
+class ImportFormat(str, Enum):
+    aif = "aif"
+    argdown = "argdown"
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The AIF JSON or Argdown file.")],
+    source_format: Annotated[ImportFormat, typer.Option("--from", help="aif or argdown.")],
+    into: Annotated[Optional[Path], typer.Option("--into", help="Merge into this Turtle file (atomic); else print Turtle.")] = None,
+) -> None:
+    """Import an argument map written by another tool (AIF JSON, Argdown)."""
+    from .interop import aif, argdown
+    from .store import canonical_turtle
+
+    reader = aif.read_aif if source_format is ImportFormat.aif else argdown.read_argdown
+    graph, report = reader(file)
+    for item in report.dropped:
+        typer.echo(f"not imported: {item}", err=True)
+    if into:
+        aif.merge_into(into, graph)
+        typer.echo(f"merged {len(graph)} triples from {file} into {into}")
+    else:
+        typer.echo(canonical_turtle(graph))
+
+
+class ExportFormat(str, Enum):
+    aif = "aif"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+    argdown = "argdown"
+
+
+@app.command()
+def export(
+    target: Annotated[ExportFormat, typer.Option("--to", help="aif, jsonld, graphml, gexf, csv or argdown.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (for csv: the nodes file; edges go beside it).")],
+    paths: Paths = None,
+    view: Annotated[ViewName, typer.Option("--view", help="Projection view for graphml, gexf and csv.")] = ViewName.full,
+) -> None:
+    """Export the graph for other tools: AIF JSON, JSON-LD, GraphML, GEXF, CSV tables, Argdown."""
+    from .interop import aif, argdown, exports
+    from .store import atomic_write
+
+    store = _store(paths)
+    if target is ExportFormat.aif:
+        atomic_write(output, json.dumps(aif.write_aif(store.graph()), ensure_ascii=False, indent=2))
+    elif target is ExportFormat.jsonld:
+        atomic_write(output, exports.to_jsonld(store.graph()))
+    elif target is ExportFormat.argdown:
+        atomic_write(output, argdown.write_argdown(store.graph()))
+    else:
+        from .project import project
+
+        graph = project(store, view.value)
+        if target is ExportFormat.graphml:
+            exports.to_graphml(graph, output)
+        elif target is ExportFormat.gexf:
+            exports.to_gexf(graph, output)
+        else:
+            exports.to_csv(graph, output, output.with_name(output.stem + "-edges.csv"))
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the maps and answers.")] = Path("out"),
+    corpus: CorpusOption = None,
+) -> None:
+    """The main job: validate the graph, answer the competency questions, write the maps."""
+    from .demo import run_demo
+
+    raise typer.Exit(run_demo(output, corpus_dir=corpus))
+
+
+def main() -> None:
+    """Entry point: run the app, turning the project's errors into one line on stderr and exit 2."""
+    from .errors import PolicyGraphError
+
+    try:
+        app()
+    except PolicyGraphError as err:
+        typer.echo(f"policy-graph: error: {err}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -13,7 +13,7 @@ AttributeError: term 'Claimm' not in namespace 'https://w3id.org/policy-graph/ns
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
 __all__ = [
     "AIF",
@@ -29,6 +29,7 @@ __all__ = [
     "RDFS",
     "SCHEMA",
     "SEM",
+    "SH",
     "SKOS",
     "TIME",
     "WD",

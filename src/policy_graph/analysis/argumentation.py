@@ -185,6 +185,10 @@ def preferred_extensions(af: nx.DiGraph) -> list[frozenset]:
     targets out) or undec, a branch dies when a must-out argument has no
     attacker left that could become in, and a branch is pruned when everything
     it could still accept lies inside a preferred extension already found.
+    Because preferred extensions are complete, labels are propagated after
+    each choice: an argument whose attackers are all out is forced in (or
+    kills the branch if it was set undec), and a must-out argument with a
+    single possible attacker forces that attacker in.
 
     References
     ----------
@@ -330,7 +334,7 @@ def _combine(af: nx.DiGraph, solve: Callable[[nx.DiGraph], list[frozenset]]) -> 
     """Solve each component of the grounded reduct and take the product."""
     inn, out = _grounded_labels(af)
     rest = af.subgraph(a for a in af if a not in inn and a not in out)
-    parts = [solve(rest.subgraph(c)) for c in nx.weakly_connected_components(rest)]
+    parts = [solve(rest.subgraph(c).copy()) for c in nx.weakly_connected_components(rest)]
     base = frozenset(inn)
     exts = {base.union(*combo) for combo in product(*parts)}
     return sorted(exts, key=_ext_key)
@@ -389,17 +393,20 @@ def _stable_component(af: nx.DiGraph) -> list[frozenset]:
 def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
     """Preferred extensions of ``af`` and whether each is stable (Nofal et al. 2014)."""
     IN, OUT, MUST_OUT, BLANK, UNDEC = range(5)
-    lab = {a: (UNDEC if af.has_edge(a, a) else BLANK) for a in af}
+    succ = {a: tuple(af.succ[a]) for a in af}
+    pred = {a: tuple(af.pred[a]) for a in af}
+    args = tuple(af)
+    lab = {a: (UNDEC if a in succ[a] else BLANK) for a in args}
     found: list[set] = []
 
     def in_trans(a, changes: list) -> None:
         changes.append((a, lab[a]))
         lab[a] = IN
-        for b in af.succ[a]:
+        for b in succ[a]:
             if lab[b] != OUT:
                 changes.append((b, lab[b]))
                 lab[b] = OUT
-        for b in af.pred[a]:
+        for b in pred[a]:
             if lab[b] not in (OUT, MUST_OUT):
                 changes.append((b, lab[b]))
                 lab[b] = MUST_OUT
@@ -408,48 +415,63 @@ def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
         for a, old in reversed(changes):
             lab[a] = old
 
-    def dead() -> bool:
-        return any(
-            lab[a] == MUST_OUT and not any(lab[p] == BLANK for p in af.pred[a]) for a in af
-        )
+    def propagate(changes: list) -> bool:
+        # Preferred extensions are complete: whatever IN defends must be IN too.
+        changed = True
+        while changed:
+            changed = False
+            for a in args:
+                state = lab[a]
+                if state in (BLANK, UNDEC) and all(lab[p] == OUT for p in pred[a]):
+                    if state == UNDEC:
+                        return False  # defended but excluded: no preferred extension here
+                    in_trans(a, changes)
+                    changed = True
+                elif state == MUST_OUT:
+                    candidates = [p for p in pred[a] if lab[p] == BLANK]
+                    if not candidates:
+                        return False  # must be out, but nothing left can attack it
+                    if len(candidates) == 1:
+                        in_trans(candidates[0], changes)
+                        changed = True
+        return True
 
     def pruned() -> bool:
-        reach = {a for a in af if lab[a] in (IN, BLANK)}
+        reach = {a for a in args if lab[a] in (IN, BLANK)}
         return any(reach <= ext for ext in found)
 
     def pick():
-        blanks = [a for a in af if lab[a] == BLANK]
+        blanks = [a for a in args if lab[a] == BLANK]
         if not blanks:
             return None
         # Prefer an argument that can turn a must-out attacker out, then the most aggressive.
         return max(
             blanks,
             key=lambda a: (
-                sum(lab[b] == MUST_OUT for b in af.succ[a]),
-                len(af.succ[a]) - len(af.pred[a]),
+                sum(lab[b] == MUST_OUT for b in succ[a]),
+                len(succ[a]) - len(pred[a]),
             ),
         )
 
     def search() -> None:
-        if dead() or pruned():
-            return
-        a = pick()
-        if a is None:
-            if any(v == MUST_OUT for v in lab.values()):
-                return
-            inn = {x for x, v in lab.items() if v == IN}
-            if not any(inn <= ext for ext in found):
-                found[:] = [ext for ext in found if not ext <= inn]
-                found.append(inn)
-            return
         changes: list = []
-        in_trans(a, changes)
-        search()
+        if propagate(changes) and not pruned():
+            a = pick()
+            if a is None:
+                inn = {x for x, v in lab.items() if v == IN}
+                if not any(inn <= ext for ext in found):
+                    found[:] = [ext for ext in found if not ext <= inn]
+                    found.append(inn)
+            else:
+                branch: list = []
+                in_trans(a, branch)
+                search()
+                undo(branch)
+                lab[a] = UNDEC
+                search()
+                lab[a] = BLANK
         undo(changes)
-        lab[a] = UNDEC
-        search()
-        lab[a] = BLANK
 
     search()
-    return [(ext, all(b in ext or any(p in ext for p in af.pred[b]) for b in af)) for ext in found]
+    return [(ext, all(b in ext or any(p in ext for p in pred[b]) for b in args)) for ext in found]
 
