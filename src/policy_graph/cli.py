@@ -537,7 +537,8 @@ def main() -> None:
     try:
         app()
     except PolicyGraphError as err:
-        typer.echo(f"policy-graph: error: {err}", err=True)
+        message = str(err).replace("\r", "\\r").replace("\n", "\\n")  # always one line
+        typer.echo(f"policy-graph: error: {message}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -5,8 +5,8 @@ remote SPARQL 1.1 endpoint, with identical results. Parameters are bound as RDF 
 pasted into the query text, so a value cannot change the query.
 
 >>> from policy_graph.store import Store
->>> store = Store.from_text('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .', format="nt")
->>> rows = select("SELECT ?s WHERE { ?s <urn:p> ?o } ORDER BY ?s", store, o="y")
+>>> store = Store.from_text('<urn:a> <urn:p> "x" .\\n<urn:b> <urn:p> "y" .', format="nt")
+>>> rows = select("SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?s", store, o="y")
 >>> [str(row["s"]) for row in rows]
 ['urn:b']
 """
@@ -83,7 +83,7 @@ class NamedQuery:
     @property
     def form(self) -> QueryForm:
         """``select``, ``ask`` or ``construct``, read from the query text."""
-        body = re.sub(r"(?m)#.*$", "", self.text)
+        body = _strip_strings_and_comments(self.text)
         body = re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", "", body)
         word = body.split(None, 1)[0].lower() if body.strip() else ""
         if word in ("select", "ask", "construct"):
@@ -201,16 +201,7 @@ def parse_term(value: str | Node, kind: ParamKind = "iri") -> Node:
     if not isinstance(value, str):
         return value
     if kind == "iri":
-        if value.startswith("<") and value.endswith(">"):
-            return URIRef(value[1:-1])
-        if re.match(r"^[a-z][a-z0-9+.-]*://", value) or value.startswith("urn:"):
-            return URIRef(value)
-        prefix, sep, local = value.partition(":")
-        if sep and prefix in PREFIXES:
-            return PREFIXES[prefix][local]
-        if not sep and re.fullmatch(r"[\w-]+", value):
-            return PREFIXES[""][value]
-        raise InputError(f"{value!r} is not an IRI, a known CURIE or a local name", hint="write <http://...>, pg:Term or :local-name")
+        return _checked_iri(value)
     if kind == "date":
         if not re.fullmatch(r"\d{4}(-\d\d){0,2}", value):
             raise InputError(f"{value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
@@ -221,6 +212,27 @@ def parse_term(value: str | Node, kind: ParamKind = "iri") -> Node:
             raise InputError(f"{value!r} is not an integer")
         return Literal(int(value))
     return Literal(value)
+
+
+def _checked_iri(value: str) -> URIRef:
+    """An IRI from ``<...>``, an absolute IRI, a CURIE or a local name, refused unless it is a valid IRI."""
+    iri: str | None = None
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+    elif re.match(r"^[a-z][a-z0-9+.-]*://", value) or value.startswith("urn:"):
+        iri = value
+    else:
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in PREFIXES:
+            iri = str(PREFIXES[prefix]) + local
+        elif not sep and re.fullmatch(r"[\w-]+", value):
+            iri = str(PREFIXES[""]) + value
+    if iri is not None:
+        try:
+            return URIRef(ox.NamedNode(iri).value)
+        except ValueError:
+            pass
+    raise InputError(f"{value!r} is not an IRI, a known CURIE or a local name", hint="write <http://...>, pg:Term or :local-name")
 
 
 def _bindings(query: NamedQuery, params: Mapping[str, str | Node]) -> dict[str, Node]:
@@ -238,14 +250,27 @@ def _bindings(query: NamedQuery, params: Mapping[str, str | Node]) -> dict[str, 
 # ---- execution ----------------------------------------------------------------
 
 
+_TOKENS = re.compile(
+    r'(?P<string>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r"|(?P<iri><[^<>\s\"{}|^`\\]*>)"
+    r"|(?P<comment>#[^\n]*)"
+)
+
+
 def _strip_strings_and_comments(text: str) -> str:
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\s]*>", "<>", text)
-    return re.sub(r"(?m)#.*$", "", text)
+    """Blank out strings (``""``), IRIs (``<>``) and comments, scanning left to right.
+
+    One pass, so a ``#`` inside an IRI is not a comment and a quote inside a comment is not a string.
+
+    >>> _strip_strings_and_comments('SELECT * { ?s <urn:x#y> "#" } # it is "SERVICE"')
+    'SELECT * { ?s <> "" } '
+    """
+    replacements = {"string": '""', "iri": "<>", "comment": ""}
+    return _TOKENS.sub(lambda match: replacements[match.lastgroup or "comment"], text)
 
 
 def _refuse_network(query: NamedQuery, allow_service: bool) -> None:
-    if not allow_service and re.search(r"\bSERVICE\b", _strip_strings_and_comments(query.text), re.IGNORECASE):
+    if not allow_service and re.search(r"(?<![\w?$:])SERVICE(?![\w:-])", _strip_strings_and_comments(query.text), re.IGNORECASE):
         raise NetworkRefusedError(
             f"{query.name}: SERVICE clauses reach the network and are refused by default "
             "(pass allow_service=True, or --allow-service on the command line, to permit them)"
@@ -288,17 +313,20 @@ def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: di
     substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
     try:
         result = store.ox.query(_PROLOGUE + query.text, substitutions=substitutions)
+        if form == "ask":
+            return bool(result)
+        if form == "construct":
+            graph = bind_prefixes(Graph())
+            for triple in result:
+                graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
+            return graph
+        variables = tuple(v.value for v in result.variables)
+        rows = [tuple(None if s[v] is None else from_oxigraph(s[v]) for v in variables) for s in result]
     except SyntaxError as err:
         raise _syntax_error(query, _shift_lines(err, _PROLOGUE)) from err
-    if form == "ask":
-        return bool(result)
-    if form == "construct":
-        graph = bind_prefixes(Graph())
-        for triple in result:
-            graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
-        return graph
-    variables = tuple(v.value for v in result.variables)
-    rows = [tuple(None if s[v] is None else from_oxigraph(s[v]) for v in variables) for s in result]
+    except (RuntimeError, ValueError, OSError) as err:  # e.g. a parameter that is not a projected variable
+        raise QueryError(f"{query.path or query.name}: {err} (a parameter must be a variable the query selects)"
+                         if "projection" in str(err) else f"{query.path or query.name}: the query failed: {err}") from err
     return Rows(variables, rows)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
-from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError
@@ -97,9 +97,18 @@ def _read_checked(path: Path) -> bytes:
     return data
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as escapes, so a message stays on one line.
+
+    >>> _printable("'\\n' is not allowed")
+    "'\\\\n' is not allowed"
+    """
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def _parse_error(path: Path, err: SyntaxError) -> InputError:
-    message = str(err.msg if hasattr(err, "msg") else err)
-    message = re.sub(r"^Parser error at line \d+ (between )?columns? \d+( and \d+)?: ", "", message)
+    message = _printable(str(err.msg if hasattr(err, "msg") else err))
+    message = re.sub(r"^Parser error (at|between) line \d+[^:]*: ", "", message)
     hint = "fix the syntax at that place"
     if "prefix" in message and "not been declared" in message:
         hint = "declare the prefix with @prefix or use a full <IRI>"
@@ -114,8 +123,8 @@ def _check_literals(store: ox.Store, path: Path, text: str) -> None:
         literal = solution["o"]
         if not re.fullmatch(_CHECKED_DATATYPES[literal.datatype.value], literal.value):
             short = literal.datatype.value.rsplit("#", 1)[1]
-            index = text.find(f'"{literal.value}"')
-            line = text.count("\n", 0, index) + 1 if index >= 0 else None
+            found = re.search(re.escape(f'"{literal.value}"') + r"\s*\^\^", text)
+            line = text.count("\n", 0, found.start()) + 1 if found else None
             raise InputError(
                 f'"{literal.value}" is not a valid xsd:{short}',
                 path=path,
@@ -124,15 +133,44 @@ def _check_literals(store: ox.Store, path: Path, text: str) -> None:
             )
 
 
+#: The longest single token (literal, IRI) pyoxigraph's parsers accept: 16 MiB.
+_MAX_TOKEN = 16 * 1024 * 1024
+
+
+def _parse_into(scratch: ox.Store, data: bytes, fmt: RdfFormatName, path: Path, base_iri: str | None) -> None:
+    """Parse ``data`` into ``scratch``, turning every parser failure into an `InputError` on ``path``."""
+    try:
+        scratch.load(data, format=_OX_FORMATS[fmt], base_iri=base_iri)
+    except SyntaxError as err:
+        raise _parse_error(path, err) from err
+    except MemoryError as err:  # pyoxigraph refuses a token longer than its 16 MiB buffer
+        raise InputError(
+            "a single literal or IRI is longer than the parser's 16 MiB limit",
+            path=path,
+            line=_long_line(data, _MAX_TOKEN),
+            hint="shorten it, or keep the long text in a corpus file and quote from it",
+        ) from err
+    except (ValueError, OSError) as err:  # JSON-LD and I/O errors carry no position
+        raise InputError(_printable(str(err)) or type(err).__name__, path=path, hint="fix the file's syntax") from err
+
+
+def _long_line(data: bytes, limit: int) -> int | None:
+    """The number of the first line of ``data`` longer than ``limit`` bytes, if any."""
+    start, line = 0, 1
+    while True:
+        end = data.find(b"\n", start)
+        stop = len(data) if end < 0 else end
+        if stop - start > limit:
+            return line
+        if end < 0:
+            return None
+        start, line = end + 1, line + 1
+
+
 def _load_file(store: ox.Store, path: Path) -> None:
     data = _read_checked(path)
     scratch = ox.Store()
-    try:
-        scratch.load(data, format=_OX_FORMATS[FORMATS[path.suffix]], base_iri=path.resolve().as_uri())
-    except SyntaxError as err:
-        raise _parse_error(path, err) from err
-    except (ValueError, OSError) as err:  # JSON-LD and I/O errors carry no position
-        raise InputError(str(err), path=path, hint="fix the file's syntax") from err
+    _parse_into(scratch, data, FORMATS[path.suffix], path, path.resolve().as_uri())
     _check_literals(scratch, path, data.decode("utf-8"))
     store.extend(scratch)
 
@@ -166,11 +204,14 @@ class Store:
     @classmethod
     def from_text(cls, text: str, *, format: RdfFormatName = "turtle") -> "Store":
         """Load RDF given as a string (handy in tests and notebooks)."""
-        store = ox.Store()
+        where = Path("<text>")
         try:
-            store.load(text.encode("utf-8"), format=_OX_FORMATS[format])
-        except SyntaxError as err:
-            raise _parse_error(Path("<text>"), err) from err
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise InputError(f"the text holds an unencodable character {text[err.start]!r}", path=where, hint="give valid Unicode text") from err
+        store = ox.Store()
+        _parse_into(store, data, format, where, None)
+        _check_literals(store, where, text)
         return cls(store)
 
     @classmethod
@@ -235,33 +276,113 @@ def load(paths: Iterable[Path | str]) -> Graph:
 def canonical_turtle(graph: Graph) -> str:
     """Serialise ``graph`` as deterministic, diff-friendly Turtle with the project's prefixes.
 
+    Subjects are sorted by IRI, ``a`` and ``rdfs:label`` come first, objects are sorted by their
+    text, and blank nodes used once (quote anchors, lists) are written inline, so the same graph
+    always gives the same bytes whatever its blank node labels.
+
     >>> g = Graph()
     >>> _ = g.add((URIRef("https://w3id.org/policy-graph/id/b"), RDFS.label, Literal("x")))
     >>> print(canonical_turtle(g).strip().splitlines()[-1])
     :b rdfs:label "x" .
     """
-    out = bind_prefixes(Graph())
-    out += graph
-    used = {str(term) for triple in out for term in triple if isinstance(term, URIRef)}
-    used |= {str(o.datatype) for o in out.objects() if isinstance(o, Literal) and o.datatype}
-    return _drop_unused_prefixes(out.serialize(format="turtle"), used)
+    return _TurtleWriter(graph).write()
 
 
-def _drop_unused_prefixes(text: str, used: set[str]) -> str:
-    lines = text.splitlines(keepends=True)
-    kept = []
-    for line in lines:
-        match = re.match(r"@prefix ([\w-]*): <([^>]*)> \.", line)
-        if match and not any(term.startswith(match.group(2)) for term in used):
-            continue
-        kept.append(line)
-    return "".join(kept)
+class _TurtleWriter:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.names = bind_prefixes(Graph()).namespace_manager
+        self.used_prefixes: set[str] = set()
+        references: dict[BNode, int] = {}
+        for obj in graph.objects():
+            if isinstance(obj, BNode):
+                references[obj] = references.get(obj, 0) + 1
+        self.inline = {node for node, count in references.items() if count == 1}
+        self.labels: dict[BNode, str] = {}
+
+    def term(self, term: Node, indent: int) -> str:
+        if isinstance(term, BNode):
+            if term in self.inline:
+                items = self._list_items(term)
+                if items is not None:
+                    return "( " + " ".join(self.term(item, indent) for item in items) + " )"
+                return "[ " + self.block(term, indent + 2, inline=True) + " ]"
+            return self.labels.setdefault(term, f"_:b{len(self.labels)}")
+        if isinstance(term, URIRef):
+            if term == RDF.type:
+                return "a"
+            try:
+                prefix, _, local = self.names.compute_qname(str(term), generate=False)
+            except (KeyError, ValueError):
+                return f"<{term}>"
+            if not re.fullmatch(r"[A-Za-z_][\w.-]*[\w-]|[A-Za-z_]?", local):
+                return f"<{term}>"
+            self.used_prefixes.add(prefix)
+            return f"{prefix}:{local}"
+        text = term.n3(self.names)
+        match = re.search(r"\^\^([\w-]*):", text)
+        if match:
+            self.used_prefixes.add(match.group(1))
+        return text
+
+    def _list_items(self, node: BNode) -> list[Node] | None:
+        items, current, seen = [], node, set()
+        while current != RDF.nil:
+            predicates = set(self.graph.predicates(current))
+            if predicates != {RDF.first, RDF.rest} or current in seen or (current != node and current not in self.inline):
+                return None
+            seen.add(current)
+            firsts = list(self.graph.objects(current, RDF.first))
+            if len(firsts) != 1:
+                return None
+            items.append(firsts[0])
+            current = self.graph.value(current, RDF.rest)
+        return items
+
+    def _predicate_key(self, predicate: Node) -> tuple[int, str]:
+        order = {RDF.type: 0, RDFS.label: 1}
+        return (order.get(predicate, 2), self.term(predicate, 0))
+
+    def block(self, subject: Node, indent: int, *, inline: bool = False) -> str:
+        predicates = sorted(set(self.graph.predicates(subject)), key=self._predicate_key)
+        pad = " " * indent
+        lines = []
+        for predicate in predicates:
+            objects = sorted(self.term(o, indent + 4) for o in self.graph.objects(subject, predicate))
+            lines.append(self.term(predicate, indent) + " " + f",\n{pad}    ".join(objects))
+        return f" ;\n{pad}".join(lines) if not inline else f" ;\n{pad}".join(lines)
+
+    def write(self) -> str:
+        subjects = {s for s in self.graph.subjects() if not (isinstance(s, BNode) and s in self.inline)}
+        body = []
+        for subject in sorted(subjects, key=lambda t: (isinstance(t, BNode), str(t))):
+            if isinstance(subject, BNode) and self._list_items(subject) is not None and subject in self.inline:
+                continue
+            name = self.term(subject, 0) if not isinstance(subject, BNode) else self.labels.setdefault(subject, f"_:b{len(self.labels)}")
+            body.append(name + " " + self.block(subject, 4) + " .\n")
+        prefixes = "".join(
+            f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(self.names.namespaces()) if prefix in self.used_prefixes
+        )
+        return prefixes + "\n" + "\n".join(body) if body else prefixes
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half file."""
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half file.
+
+    On any failure the previous file is left as it was and the temporary file is removed; an
+    operating-system failure (disk full, no permission) is raised as `InputError` naming ``path``.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
+    try:
+        _replace_atomically(path, payload)
+    except OSError as err:
+        raise InputError(
+            f"could not write the file: {err.strerror or err}", path=path, hint="the previous file, if any, is unchanged"
+        ) from err
+
+
+def _replace_atomically(path: Path, payload: bytes) -> None:
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:

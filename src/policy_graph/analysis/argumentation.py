@@ -396,6 +396,8 @@ def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
     succ = {a: tuple(af.succ[a]) for a in af}
     pred = {a: tuple(af.pred[a]) for a in af}
     args = tuple(af)
+    cond = nx.condensation(af)
+    layer = {a: i for i, c in enumerate(nx.topological_sort(cond)) for a in cond.nodes[c]["members"]}
     lab = {a: (UNDEC if a in succ[a] else BLANK) for a in args}
     found: list[set] = []
 
@@ -427,6 +429,13 @@ def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
                         return False  # defended but excluded: no preferred extension here
                     in_trans(a, changes)
                     changed = True
+                elif state == BLANK and any(
+                    lab[p] == UNDEC and not any(lab[q] == BLANK for q in pred[p]) for p in pred[a]
+                ):
+                    # An attacker that can never be out keeps a from ever being in.
+                    changes.append((a, BLANK))
+                    lab[a] = UNDEC
+                    changed = True
                 elif state == MUST_OUT:
                     candidates = [p for p in pred[a] if lab[p] == BLANK]
                     if not candidates:
@@ -444,12 +453,14 @@ def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
         blanks = [a for a in args if lab[a] == BLANK]
         if not blanks:
             return None
-        # Prefer an argument that can turn a must-out attacker out, then the most aggressive.
-        return max(
+        # Decide upstream strongly connected components first (as in Baroni et al.'s
+        # SCC-recursive schema), then prefer turning must-out attackers out.
+        return min(
             blanks,
             key=lambda a: (
-                sum(lab[b] == MUST_OUT for b in succ[a]),
-                len(succ[a]) - len(pred[a]),
+                layer[a],
+                -sum(lab[b] == MUST_OUT for b in succ[a]),
+                len(pred[a]) - len(succ[a]),
             ),
         )
 

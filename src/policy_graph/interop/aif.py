@@ -1,0 +1,609 @@
+"""AIF JSON import and export: I-nodes as claims, S-nodes as relation nodes, the dialogue layer as provenance.
+
+The Argument Interchange Format (Chesñevar et al. 2006; AIF specification, ARG Dundee 2011)
+is read in both of its JSON forms: the full AIFdb form (``nodes``, ``edges``, ``locutions``,
+optionally ``participants``) and the older nodes-and-edges form of AraucariaDB.
+
+Mapping (one RDF node per AIF node, so that AIF -> RDF -> AIF is lossless):
+
+========  ==============================  ============================================
+AIF type  RDF class                        what it carries
+========  ==============================  ============================================
+I         ``pg:Claim``                     ``rdfs:label`` the text, ``prov:wasQuotedFrom`` the
+                                           file's ``pg:Source``, ``prov:wasAttributedTo`` the speaker
+RA        ``pg:Support``                   ``pg:from`` every premise, ``pg:to`` the conclusion,
+                                           ``pg:scheme`` the normalised scheme name
+CA        ``pg:Attack``                    ``pg:from`` the conflicting node, ``pg:to`` the conflicted one
+MA        ``pg:Rephrase``                  ``pg:from`` the rephrasing node, ``pg:to`` the rephrased one
+PA        ``pg:Preference``                ``pg:from`` the preferred node, ``pg:to`` the dispreferred one
+L, YA, TA ``aif:L-node`` ... (provenance)  text, speaker, timestamps, ``aif:Premise`` / ``aif:Conclusion``
+========  ==============================  ============================================
+
+Every node keeps its AIF id (``dcterms:identifier``) and timestamp (``prov:generatedAtTime``);
+a scheme spelt differently from its normalised name keeps the original in
+``dcterms:alternative``. Whatever has no place in the model is listed in the `ImportReport`.
+
+>>> import json, tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "tiny.json").write_text(json.dumps({"nodes": [
+...     {"nodeID": "1", "type": "I", "text": "Prices rise"},
+...     {"nodeID": "2", "type": "I", "text": "Bubbles form"},
+...     {"nodeID": "3", "type": "RA", "text": "RA", "scheme": "CauseToEffect"}],
+...     "edges": [{"edgeID": "1", "fromID": "1", "toID": "3"}, {"edgeID": "2", "fromID": "3", "toID": "2"}]}))
+>>> graph, report = read_aif(folder / "tiny.json")
+>>> report.counts["RA"], str(graph.value(IMPORT_BASE["tiny/3"], PG.scheme))
+(1, 'Cause To Effect')
+>>> [(e["fromID"], e["toID"]) for e in write_aif(graph)["edges"]]
+[('1', '3'), ('3', '2')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal as TypingLiteral
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from ..errors import InputError
+from ..model import Claim
+from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, XSD, bind_prefixes
+from ..store import load, save
+
+__all__ = [
+    "AIF_TYPES",
+    "IMPORT_BASE",
+    "ImportReport",
+    "Unmapped",
+    "import_file",
+    "merge_into",
+    "normalise_scheme",
+    "read_aif",
+    "slugify",
+    "write_aif",
+]
+
+#: Where imported nodes live: ``IMPORT_BASE/<source-slug>/<node-id>``.
+IMPORT_BASE = Namespace(str(ID) + "import/")
+
+#: AIF node type -> RDF class. The first five form the argument layer, the last three the dialogue layer.
+AIF_TYPES: dict[str, URIRef] = {
+    "I": PG.Claim,
+    "RA": PG.Support,
+    "CA": PG.Attack,
+    "MA": PG.Rephrase,
+    "PA": PG.Preference,
+    "L": AIF["L-node"],
+    "YA": AIF["YA-node"],
+    "TA": AIF["TA-node"],
+}
+_S_TYPES = ("RA", "CA", "MA", "PA")
+_ARGUMENT_TYPES = ("I", *_S_TYPES)
+_DIALOGUE_SCHEMES = ("YA", "TA")
+_NODE_KEYS = {"nodeID", "text", "type", "timestamp", "scheme", "schemeID"}
+_TOP_KEYS = {"nodes", "edges", "locutions", "participants"}
+_TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
+class Unmapped(BaseModel):
+    """One item of the input that the graph does not keep, and why."""
+
+    model_config = ConfigDict(frozen=True)
+    item: str
+    reason: str
+
+
+class ImportReport(BaseModel):
+    """What an import read: counts per node type (or element kind) and every item not kept."""
+
+    model_config = ConfigDict(frozen=True)
+    path: str
+    format: TypingLiteral["aif", "argdown"]
+    slug: str
+    counts: dict[str, int] = Field(default_factory=dict)
+    unmapped: tuple[Unmapped, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """A few lines for the terminal: counts, then each item not kept."""
+        counts = ", ".join(f"{k} {v}" for k, v in self.counts.items())
+        lines = [f"{self.path} ({self.format}, namespace {IMPORT_BASE}{self.slug}/): {counts}"]
+        lines += [f"  not kept: {u.item}: {u.reason}" for u in self.unmapped]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by ``-``, for IRIs.
+
+    >>> slugify("Moral Maze 6064.json")
+    'moral-maze-6064-json'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def normalise_scheme(name: str) -> str:
+    """Spell a scheme name as words: AraucariaDB's run-together names get spaces.
+
+    >>> normalise_scheme("CauseToEffect"), normalise_scheme("Default Inference"), normalise_scheme("PureQuestioning")
+    ('Cause To Effect', 'Default Inference', 'Pure Questioning')
+    """
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name.strip())
+    return re.sub(r"\s+", " ", spaced)
+
+
+def read_aif(path: Path | str, *, slug: str | None = None) -> tuple[Graph, ImportReport]:
+    """Read an AIF JSON file (AIFdb or AraucariaDB form) into RDF.
+
+    Parameters
+    ----------
+    path : the ``.json`` file.
+    slug : the namespace of the new nodes under `IMPORT_BASE`; by default the file name's stem.
+
+    Returns
+    -------
+    The graph and an `ImportReport` with counts per AIF node type and every item not kept.
+
+    Raises
+    ------
+    InputError
+        Malformed JSON (with line and column), a node without id or of an unknown type, a
+        duplicate id, an edge or locution naming a node that is not there, a cycle of rephrases.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    slug = slug or slugify(path.stem)
+    if not slug:
+        raise InputError("cannot derive a namespace from the file name", path=path, hint="pass slug=...")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"malformed JSON: {err.msg}",
+            path=path,
+            line=err.lineno,
+            column=err.colno,
+            hint='fix the JSON syntax there; an AIF file is one object with "nodes" and "edges"',
+        ) from err
+    return _Reader(path, text, data, slug).read()
+
+
+def write_aif(graph: Graph) -> dict[str, Any]:
+    """Write a graph as AIF JSON in AIFdb form (``nodes``, ``edges``, ``locutions``; ``participants`` if any).
+
+    Claims become I-nodes; supports, causal links RA; attacks and qualifications CA; rephrases
+    MA; preferences PA; events and explanations that a relation links become I-nodes with their
+    label; the dialogue layer of an AIF import is written back. Nodes keep their AIF id where
+    they came from AIF, others are numbered after the largest id. ``pg:Precedes`` has no AIF
+    counterpart and is left out.
+    """
+    return _Writer(graph).write()
+
+
+def merge_into(target_path: Path | str, new_graph: Graph) -> Path:
+    """Add ``new_graph`` to the RDF file ``target_path`` atomically, refusing any IRI collision.
+
+    No subject IRI of ``new_graph`` may already be described in the target: imports are
+    namespaced by source (`IMPORT_BASE`), so a collision means the same source was imported
+    before. On any error the target is left byte for byte as it was. A missing target is created.
+    """
+    target = Path(target_path)
+    existing = load([target]) if target.exists() else bind_prefixes(Graph())
+    described = {s for s in existing.subjects() if isinstance(s, URIRef)}
+    clashes = sorted(str(s) for s in set(new_graph.subjects()) if isinstance(s, URIRef) and s in described)
+    if clashes:
+        more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
+        raise InputError(
+            f"the import would overwrite {clashes[0]}{more}, already in the target",
+            path=target,
+            hint="import under another slug (--slug), or remove the earlier import of this source first",
+        )
+    merged = bind_prefixes(Graph())
+    merged += existing
+    merged += new_graph
+    return save(merged, target)
+
+
+def import_file(
+    path: Path | str,
+    *,
+    fmt: TypingLiteral["aif", "argdown"],
+    into: Path | str | None = None,
+    slug: str | None = None,
+) -> tuple[Graph, ImportReport]:
+    """Read an AIF or Argdown file and, with ``into``, merge it into that RDF file (the CLI's ``import``)."""
+    if fmt == "aif":
+        graph, report = read_aif(path, slug=slug)
+    elif fmt == "argdown":
+        from .argdown import read_argdown
+
+        graph, report = read_argdown(path, slug=slug)
+    else:
+        raise InputError(f"unknown import format {fmt!r}", hint="use aif or argdown")
+    if into is not None:
+        merge_into(into, graph)
+    return graph, report
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise InputError("file not found", path=path, hint="check the path")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputError(f"invalid UTF-8 byte 0x{data[err.start]:02x}", path=path, line=line, hint="save the file as UTF-8") from err
+    if not text.strip():
+        raise InputError("the file is empty", path=path, hint="give a non-empty file")
+    return text
+
+
+def _timestamp(value: Any) -> Literal | None:
+    match = _TIMESTAMP.fullmatch(str(value).strip()) if value is not None else None
+    if not match:
+        return None
+    return Literal(f"{match[1]}T{match[2]}{match[3] or ''}{match[4] or ''}", datatype=XSD.dateTime)
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str, data: Any, slug: str) -> None:
+        self.path, self.text, self.data, self.slug = path, text, data, slug
+        self.ns = Namespace(f"{IMPORT_BASE}{slug}/")
+        self.graph = bind_prefixes(Graph())
+        self.unmapped: list[Unmapped] = []
+        self.nodes: dict[str, dict[str, Any]] = {}
+
+    def fail(self, problem: str, *, key: str | None = None, value: str | None = None, hint: str) -> InputError:
+        return InputError(problem, path=self.path, line=self._line(key, value), hint=hint)
+
+    def _line(self, key: str | None, value: str | None) -> int | None:
+        if key is None or value is None:
+            return None
+        match = re.search(rf'"{re.escape(key)}"\s*:\s*"?{re.escape(value)}"?\s*[,}}\n]', self.text)
+        return self.text.count("\n", 0, match.start()) + 1 if match else None
+
+    def drop(self, item: str, reason: str) -> None:
+        self.unmapped.append(Unmapped(item=item, reason=reason))
+
+    # -- checks --
+
+    def _check(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        data = self.data
+        if not isinstance(data, dict):
+            raise InputError(
+                f"expected a JSON object, found {type(data).__name__}", path=self.path, line=1,
+                hint='an AIF file is one object with "nodes" and "edges" lists',
+            )
+        for key in ("nodes", "edges"):
+            if not isinstance(data.get(key), list):
+                raise InputError(f'no "{key}" list', path=self.path, hint='an AIF file is one object with "nodes" and "edges" lists')
+        for key in sorted(set(data) - _TOP_KEYS):
+            self.drop(f'top-level key "{key}"', "not part of AIF nodes, edges, locutions or participants")
+        for position, node in enumerate(data["nodes"], 1):
+            if not isinstance(node, dict) or node.get("nodeID") in (None, ""):
+                raise InputError(f"node number {position} has no nodeID", path=self.path, hint='give every node a "nodeID"')
+            node_id = str(node["nodeID"])
+            kind = node.get("type")
+            if kind not in AIF_TYPES:
+                raise self.fail(
+                    f"node {node_id} has unknown type {kind!r}", key="nodeID", value=node_id,
+                    hint="AIF node types are " + ", ".join(AIF_TYPES),
+                )
+            if node_id in self.nodes:
+                raise self.fail(f"node id {node_id} is used twice", key="nodeID", value=node_id, hint="give each node its own nodeID")
+            if kind == "I" and not str(node.get("text") or "").strip():
+                raise self.fail(f"I-node {node_id} has no text", key="nodeID", value=node_id, hint="give the node the text of its proposition")
+            self.nodes[node_id] = node
+            for key in sorted(set(node) - _NODE_KEYS):
+                self.drop(f"node {node_id} key {key!r}", "AIF node attribute with no place in the model")
+        edges = []
+        for position, edge in enumerate(data["edges"], 1):
+            if not isinstance(edge, dict):
+                raise InputError(f"edge number {position} is not an object", path=self.path, hint='write edges as {"fromID": ..., "toID": ...}')
+            edge_id = str(edge.get("edgeID", f"number {position}"))
+            for end in ("fromID", "toID"):
+                ref = edge.get(end)
+                if ref is None or str(ref) not in self.nodes:
+                    raise self.fail(
+                        f"edge {edge_id} {end} {ref} names a node that is not in \"nodes\"",
+                        key="edgeID", value=edge_id, hint="add the missing node or remove the edge",
+                    )
+            if edge.get("formEdgeID") is not None:
+                self.drop(f"edge {edge_id} formEdgeID {edge['formEdgeID']}", "AIFdb form edges are not modelled")
+            edges.append(edge)
+        locutions = data.get("locutions") or []
+        for locution in locutions:
+            node_id = str(locution.get("nodeID")) if isinstance(locution, dict) else None
+            if node_id not in self.nodes or self.nodes[node_id]["type"] != "L":
+                raise self.fail(
+                    f"a locution names node {node_id}, which is not an L-node in \"nodes\"",
+                    key="nodeID", value=str(node_id), hint="add the L-node or remove the locution",
+                )
+            for key in ("start", "end", "source"):
+                if locution.get(key) not in (None, ""):
+                    self.drop(f"locution of node {node_id} {key} {locution[key]!r}", "locution start/end/source are not modelled")
+        return data["nodes"], edges, locutions
+
+    # -- build --
+
+    def read(self) -> tuple[Graph, ImportReport]:
+        nodes, edges, locutions = self._check()
+        g, ns = self.graph, self.ns
+        kind = {node_id: node["type"] for node_id, node in self.nodes.items()}
+        iri = {node_id: ns[node_id] for node_id in self.nodes}
+        preds: dict[str, list[str]] = defaultdict(list)
+        succs: dict[str, list[str]] = defaultdict(list)
+        for edge in edges:
+            u, v = str(edge["fromID"]), str(edge["toID"])
+            succs[u].append(v)
+            preds[v].append(u)
+        self._check_rephrase_cycles(kind, preds, succs)
+
+        source = ns["source"]
+        g.add((source, RDF.type, PG.Source))
+        g.add((source, DCTERMS.title, Literal(self.path.name)))
+        g.add((source, RDFS.comment, Literal(f"AIF JSON file {self.path.name}, imported by policy-graph")))
+
+        speakers = self._speakers(locutions)
+        holders = self._holders(kind, preds, succs, speakers)
+        unknown = ns["unknown-speaker"]
+
+        for node_id, node in self.nodes.items():
+            subject, node_kind = iri[node_id], node["type"]
+            node_text = str(node.get("text") or "")
+            who = holders.get(node_id) or set()
+            if node_kind in _ARGUMENT_TYPES and not who:
+                who = {unknown}
+            if node_kind == "I":
+                Claim(iri=str(subject), label=node_text, holders=tuple(sorted(who)), quoted_from=str(source)).to_rdf(g)
+            else:
+                g.add((subject, RDF.type, AIF_TYPES[node_kind]))
+                if node_text:
+                    g.add((subject, RDFS.label, Literal(node_text)))
+                for person in sorted(who):
+                    g.add((subject, PROV.wasAttributedTo, person))
+            g.add((subject, DCTERMS.identifier, Literal(node_id)))
+            if node.get("timestamp") not in (None, ""):
+                stamp = _timestamp(node["timestamp"])
+                if stamp is None:
+                    self.drop(f"node {node_id} timestamp {node['timestamp']!r}", "not a date and time")
+                else:
+                    g.add((subject, PROV.generatedAtTime, stamp))
+            scheme = node.get("scheme")
+            if scheme not in (None, ""):
+                g.add((subject, PG.scheme, Literal(normalise_scheme(str(scheme)))))
+                if normalise_scheme(str(scheme)) != scheme:
+                    g.add((subject, DCTERMS.alternative, Literal(str(scheme))))
+            if node.get("schemeID") not in (None, ""):
+                self.drop(f"node {node_id} schemeID {node['schemeID']}", "AIFdb scheme number; the scheme name is kept")
+            if node_kind in _S_TYPES:
+                if not any(kind[p] in _ARGUMENT_TYPES for p in preds[node_id]):
+                    self.drop(f"{node_kind}-node {node_id}", "has no premise: kept as a relation without pg:from")
+                if not any(kind[s] in _ARGUMENT_TYPES for s in succs[node_id]):
+                    self.drop(f"{node_kind}-node {node_id}", "has no conclusion: kept as a relation without pg:to")
+        if (None, PROV.wasAttributedTo, unknown) in g:
+            g.add((unknown, RDF.type, PG.Group))
+            g.add((unknown, RDFS.label, Literal(f"unknown speaker (AIF nodeset {self.slug})")))
+            g.add((unknown, PG.unnamed, Literal(True)))
+
+        for edge in edges:
+            self._add_edge(edge, kind, iri)
+        counts = {t: sum(1 for k in kind.values() if k == t) for t in AIF_TYPES}
+        counts = {k: v for k, v in counts.items() if v} | {"edges": len(edges), "locutions": len(locutions)}
+        report = ImportReport(path=str(self.path), format="aif", slug=self.slug, counts=counts, unmapped=tuple(self.unmapped))
+        return g, report
+
+    def _add_edge(self, edge: dict[str, Any], kind: dict[str, str], iri: dict[str, URIRef]) -> None:
+        u, v = str(edge["fromID"]), str(edge["toID"])
+        ku, kv = kind[u], kind[v]
+        if ku in _ARGUMENT_TYPES and kv in _ARGUMENT_TYPES:
+            if ku in _S_TYPES:
+                self.graph.add((iri[u], PG.to, iri[v]))
+            elif kv in _S_TYPES:
+                self.graph.add((iri[v], PG["from"], iri[u]))
+            else:
+                self.drop(f"edge {edge.get('edgeID')} {u} -> {v}", "links two I-nodes directly; AIF relates I-nodes only through S-nodes")
+        elif kv in _DIALOGUE_SCHEMES:
+            self.graph.add((iri[v], AIF.Premise, iri[u]))
+        elif ku in _DIALOGUE_SCHEMES:
+            self.graph.add((iri[u], AIF.Conclusion, iri[v]))
+        else:
+            self.drop(f"edge {edge.get('edgeID')} {u} ({ku}) -> {v} ({kv})", "links a locution directly to a non-dialogue node")
+
+    def _check_rephrase_cycles(self, kind: dict[str, str], preds: dict[str, list[str]], succs: dict[str, list[str]]) -> None:
+        rephrases = nx.DiGraph()
+        for node_id, node_kind in kind.items():
+            if node_kind == "MA":
+                for u in preds[node_id]:
+                    for v in succs[node_id]:
+                        rephrases.add_edge(u, v, via=node_id)
+        try:
+            cycle = nx.find_cycle(rephrases)
+        except nx.NetworkXNoCycle:
+            return
+        chain = " -> ".join([cycle[0][0], *(v for _, v in cycle)])
+        via = ", ".join(rephrases.edges[u, v]["via"] for u, v in cycle)
+        first = rephrases.edges[cycle[0][0], cycle[0][1]]["via"]
+        raise self.fail(
+            f"rephrases form a cycle: {chain} (MA-nodes {via})", key="nodeID", value=first,
+            hint="a rephrase restates another proposition; remove one MA-node of the cycle",
+        )
+
+    def _speakers(self, locutions: list[dict[str, Any]]) -> dict[str, set[URIRef]]:
+        """L-node -> speaker IRIs; adds the speakers and the locution times to the graph."""
+        g, ns = self.graph, self.ns
+        names: dict[str, str] = {}
+        for participant in self.data.get("participants") or []:
+            if isinstance(participant, dict) and participant.get("participantID") is not None:
+                name = " ".join(str(participant.get(k) or "").strip() for k in ("firstname", "surname")).strip()
+                names[str(participant["participantID"])] = name or f"AIFdb person {participant['participantID']}"
+        prefixes: dict[str, set[str]] = defaultdict(set)
+        found: dict[str, set[URIRef]] = defaultdict(set)
+        for locution in locutions:
+            node_id, person = str(locution["nodeID"]), locution.get("personID")
+            if person is None:
+                continue
+            person = str(person)
+            found[node_id].add(ns[f"person-{slugify(person)}"])
+            match = re.match(r"\s*([^:]{1,40}?)\s*:\s", str(self.nodes[node_id].get("text") or ""))
+            prefixes[person].add(match[1] if match else "")
+            stamp = _timestamp(locution.get("timestamp"))
+            if stamp is not None:
+                g.add((ns[node_id], DCTERMS.date, stamp))
+            elif locution.get("timestamp") not in (None, ""):
+                self.drop(f"locution of node {node_id} timestamp {locution['timestamp']!r}", "not a date and time")
+        for person, seen in prefixes.items():
+            subject = ns[f"person-{slugify(person)}"]
+            initials = next(iter(seen)) if len(seen) == 1 and "" not in seen else ""
+            label = names.get(person) or (f"{initials} (AIFdb person {person})" if initials else f"AIFdb person {person}")
+            g.add((subject, RDF.type, PG.Person))
+            g.add((subject, RDFS.label, Literal(label)))
+            g.add((subject, DCTERMS.identifier, Literal(person)))
+        for node_id, people in found.items():
+            for person_iri in people:
+                g.add((ns[node_id], PROV.wasAttributedTo, person_iri))
+        return found
+
+    def _holders(
+        self, kind: dict[str, str], preds: dict[str, list[str]], succs: dict[str, list[str]], speakers: dict[str, set[URIRef]]
+    ) -> dict[str, set[URIRef]]:
+        """I- and S-node -> the speakers whose locutions bring it about (through YA-nodes)."""
+        holders: dict[str, set[URIRef]] = defaultdict(set)
+        for node_id, node_kind in kind.items():
+            if node_kind != "YA":
+                continue
+            said: set[URIRef] = set()
+            for p in preds[node_id]:
+                if kind[p] == "L":
+                    said |= speakers.get(p, set())
+                elif kind[p] == "TA":
+                    later = [s for s in succs[p] if kind[s] == "L"] or [q for q in preds[p] if kind[q] == "L"]
+                    for locution in later:
+                        said |= speakers.get(locution, set())
+            for target in succs[node_id]:
+                if kind[target] in _ARGUMENT_TYPES:
+                    holders[target] |= said
+        return holders
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+_EXPORT_TYPES: dict[URIRef, tuple[str, str | None]] = {
+    PG.Support: ("RA", None),
+    PG.CausalLink: ("RA", "Cause To Effect"),
+    PG.Attack: ("CA", None),
+    PG.Qualifies: ("CA", "Qualification"),
+    PG.Rephrase: ("MA", None),
+    PG.Preference: ("PA", None),
+    AIF["L-node"]: ("L", None),
+    AIF["YA-node"]: ("YA", None),
+    AIF["TA-node"]: ("TA", None),
+}
+
+
+def _aif_time(value: Node | None) -> str | None:
+    if value is None:
+        return None
+    match = _TIMESTAMP.fullmatch(str(value))
+    return f"{match[1]} {match[2]}" if match else str(value)
+
+
+class _Writer:
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+
+    def write(self) -> dict[str, Any]:
+        g = self.g
+        kinds: dict[URIRef, str] = {}
+        schemes: dict[URIRef, str | None] = {}
+        for rdf_class, (aif_type, default_scheme) in _EXPORT_TYPES.items():
+            for subject in g.subjects(RDF.type, rdf_class):
+                if isinstance(subject, URIRef) and subject not in kinds:
+                    kinds[subject] = aif_type
+                    schemes[subject] = default_scheme
+        for subject in g.subjects(RDF.type, PG.Claim):
+            if isinstance(subject, URIRef):
+                kinds[subject] = "I"
+        relation_like = [s for s, k in kinds.items() if k in _S_TYPES or k in _DIALOGUE_SCHEMES]
+        for relation in relation_like:
+            for predicate in (PG["from"], PG.to, AIF.Premise, AIF.Conclusion):
+                for end in g.objects(relation, predicate):
+                    if isinstance(end, URIRef) and end not in kinds:
+                        kinds[end] = "I"  # an event or explanation linked by a relation: a proposition about it
+        ids = self._ids(sorted(kinds))
+        nodes = []
+        for subject in sorted(kinds, key=lambda s: _id_key(ids[s])):
+            aif_type = kinds[subject]
+            label = g.value(subject, RDFS.label)
+            node: dict[str, Any] = {"nodeID": ids[subject], "text": str(label) if label is not None else aif_type, "type": aif_type}
+            stamp = _aif_time(min(g.objects(subject, PROV.generatedAtTime), default=None, key=str))
+            if stamp is not None:
+                node["timestamp"] = stamp
+            scheme = g.value(subject, DCTERMS.alternative) or g.value(subject, PG.scheme) or schemes.get(subject)
+            if scheme is not None and aif_type != "I":
+                node["scheme"] = str(scheme)
+            nodes.append(node)
+        edges = []
+        seen: set[tuple[str, str]] = set()
+        for subject in sorted(kinds, key=lambda s: _id_key(ids[s])):
+            pairs = [(end, subject) for p in (PG["from"], AIF.Premise) for end in g.objects(subject, p)]
+            pairs += [(subject, end) for p in (PG.to, AIF.Conclusion) for end in g.objects(subject, p)]
+            for u, v in sorted(pairs, key=lambda pair: (_id_key(ids.get(pair[0], "")), _id_key(ids.get(pair[1], "")))):
+                if u in ids and v in ids and (ids[u], ids[v]) not in seen:
+                    seen.add((ids[u], ids[v]))
+                    edges.append({"edgeID": str(len(edges) + 1), "fromID": ids[u], "toID": ids[v], "formEdgeID": None})
+        locutions, participants = self._locutions(kinds, ids)
+        result: dict[str, Any] = {"nodes": nodes, "edges": edges, "locutions": locutions}
+        if participants:
+            result["participants"] = participants
+        return result
+
+    def _ids(self, subjects: Iterable[URIRef]) -> dict[URIRef, str]:
+        ids: dict[URIRef, str] = {}
+        taken: set[str] = set()
+        subjects = list(subjects)
+        for subject in subjects:
+            given = self.g.value(subject, DCTERMS.identifier)
+            if given is not None and str(given) not in taken:
+                ids[subject] = str(given)
+                taken.add(str(given))
+        numbers = [int(i) for i in taken if i.isdigit()]
+        counter = max(numbers, default=0)
+        for subject in subjects:
+            if subject not in ids:
+                counter += 1
+                while str(counter) in taken:
+                    counter += 1
+                ids[subject] = str(counter)
+                taken.add(str(counter))
+        return ids
+
+    def _locutions(self, kinds: dict[URIRef, str], ids: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        g = self.g
+        locutions: list[dict[str, Any]] = []
+        people: dict[str, str] = {}
+        for subject in sorted((s for s, k in kinds.items() if k == "L"), key=lambda s: _id_key(ids[s])):
+            for speaker in sorted(g.objects(subject, PROV.wasAttributedTo), key=str):
+                person = str(g.value(speaker, DCTERMS.identifier) or str(speaker).rsplit("/", 1)[-1])
+                people[person] = str(g.value(speaker, RDFS.label) or person)
+                times = sorted((_aif_time(t) for t in g.objects(subject, DCTERMS.date)), key=str) or [None]
+                for stamp in times:
+                    locutions.append({"nodeID": ids[subject], "personID": person, "timestamp": stamp, "start": None, "end": None, "source": None})
+        participants = [
+            {"participantID": person, "firstname": name, "surname": ""} for person, name in sorted(people.items(), key=lambda kv: _id_key(kv[0]))
+        ]
+        return locutions, participants
+
+
+def _id_key(value: str) -> tuple[int, int | str]:
+    return (0, int(value)) if value.isdigit() else (1, value)

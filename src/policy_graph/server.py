@@ -1,0 +1,136 @@
+"""Start the existing Oxigraph SPARQL server on the project's data (read-only by default).
+
+No home-made HTTP server: `OxigraphServer` runs the ``oxigraph`` command from the PyPI package
+``oxigraph`` (installed with ``policy-graph[server]``) on a loopback address.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from .errors import EndpointError, InputError
+from .store import Store, rdf_files
+
+__all__ = ["OxigraphServer", "free_port", "oxigraph_command", "serve"]
+
+
+def oxigraph_command() -> str:
+    """Path of the ``oxigraph`` server command (beside this Python, or on PATH)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise InputError("the oxigraph server is not installed", hint="pip install 'policy-graph[server]'")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free on ``host`` right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class OxigraphServer:
+    """An Oxigraph server process on a database folder; a context manager that stops it on exit.
+
+    ``read_only=True`` runs ``oxigraph serve-read-only``: SPARQL UPDATE and Graph Store writes are
+    refused by the server itself.
+    """
+
+    def __init__(
+        self,
+        location: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        read_only: bool = True,
+        timeout_s: int = 30,
+    ) -> None:
+        self.location = Path(location)
+        self.host = host
+        self.port = port or free_port(host)
+        self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The SPARQL query URL."""
+        return f"http://{self.host}:{self.port}/query"
+
+    @classmethod
+    def with_files(cls, paths: Iterable[Path | str], location: Path, **options: object) -> "OxigraphServer":
+        """Check the files (clean errors), bulk-load them into ``location`` and return a server for it."""
+        files = rdf_files(paths)
+        Store.from_files(files)
+        result = subprocess.run(
+            [oxigraph_command(), "load", "--location", str(location), "--file", *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise InputError(f"oxigraph could not load the files: {result.stderr.strip()}")
+        return cls(location, **options)  # type: ignore[arg-type]
+
+    def start(self, *, wait: float = 20.0) -> "OxigraphServer":
+        """Start the server and wait until it answers a query."""
+        mode = "serve-read-only" if self.read_only else "serve"
+        self.location.mkdir(parents=True, exist_ok=True)
+        command = [oxigraph_command(), mode, "--location", str(self.location), "--bind", f"{self.host}:{self.port}"]
+        if self.timeout_s:
+            command += ["--timeout-s", str(self.timeout_s)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode("utf-8", "replace") if self.process.stderr else ""
+                raise EndpointError(f"the oxigraph server stopped at start: {error.strip()}")
+            try:
+                urllib.request.urlopen(f"{self.url}?query=ASK%7B%7D", timeout=1).close()
+                return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        self.stop()
+        raise EndpointError(f"the oxigraph server did not answer on {self.url} within {wait:g} s")
+
+    def stop(self) -> None:
+        """Stop the server process."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> "OxigraphServer":
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None) -> None:
+        self.stop()
+
+
+def serve(paths: Iterable[Path | str] | None, *, port: int = 7878, bind: str = "127.0.0.1") -> None:
+    """Load the files into a fresh database and serve it read-only until interrupted."""
+    from .resources import DATA_FILE
+
+    with tempfile.TemporaryDirectory(prefix="policy-graph-serve-") as folder:
+        server = OxigraphServer.with_files(list(paths or [DATA_FILE]), Path(folder) / "db", host=bind, port=port)
+        with server:
+            print(f"serving read-only SPARQL at {server.url} (Ctrl-C to stop)", flush=True)
+            try:
+                assert server.process is not None
+                server.process.wait()
+            except KeyboardInterrupt:
+                pass

@@ -1,0 +1,92 @@
+"""The command line: every command has help and appears in the README; exit codes; real runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policy_graph.cli import app
+
+runner = CliRunner()
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)  # type: ignore[union-attr]
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "policy_graph", *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command: str, root: Path) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.strip()) > 100
+    assert f"policy-graph {command}" in (root / "README.md").read_text(encoding="utf-8"), f"{command} missing from README"
+
+
+def test_exit_codes_are_documented_in_help_and_readme(root: Path) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "Exit codes" in result.output
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "Exit codes" in readme or "exit codes" in readme
+
+
+def test_query_cq1_as_json() -> None:
+    result = _cli("query", "cq1-three-mistakes", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert sorted({r["position"] for r in rows}) == [1, 2, 3]
+
+
+def test_query_with_param_and_csv() -> None:
+    result = _cli("query", "claims-by-holder", "--param", "holder=:former-minister", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert "radicalized" in result.stdout and result.stdout.startswith("holder,claim,label")
+
+
+def test_query_from_stdin_and_syntax_error_with_line_and_column() -> None:
+    bad = subprocess.run([sys.executable, "-m", "policy_graph", "query", "-"], input="SELECT * WHERE {\n ?s ?p \n}", capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
+    assert "<text>:3:" in bad.stderr and "syntax error" in bad.stderr
+
+
+def test_unknown_query_is_exit_2_with_a_hint() -> None:
+    result = _cli("query", "no-such-query")
+    assert result.returncode == 2 and "policy-graph queries" in result.stderr
+
+
+def test_queries_lists_every_named_query() -> None:
+    result = runner.invoke(app, ["queries"])
+    assert result.exit_code == 0 and "cq7-footnote" in result.output
+
+
+def test_fmt_is_idempotent_on_the_data(tmp_path: Path, root: Path) -> None:
+    copy = tmp_path / "claims.ttl"
+    copy.write_bytes((root / "data" / "claims.ttl").read_bytes())
+    assert _cli("fmt", str(copy)).returncode == 0
+    first = copy.read_bytes()
+    assert _cli("fmt", "--check", str(copy)).returncode == 0
+    assert copy.read_bytes() == first == (root / "data" / "claims.ttl").read_bytes(), "data/claims.ttl is not in canonical form"
+
+
+def test_stats_coverage_meets_the_targets() -> None:
+    result = runner.invoke(app, ["stats", "--coverage"])
+    assert result.exit_code == 0, result.output
+    assert "Claim" in result.output and "Quote coverage" in result.output
+
+
+def test_verify_quotes_passes_on_the_corpus(corpus_dir: Path) -> None:
+    result = _cli("verify-quotes", "--corpus", str(corpus_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 problems" in result.stdout
+
+
+def test_missing_file_is_one_line_exit_2() -> None:
+    result = _cli("stats", "no/such/file.ttl")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "policy-graph: error: no/such/file.ttl: file not found (check the path)"

@@ -1,0 +1,113 @@
+"""Every named query gives the same answer on the embedded engine (pyoxigraph), on plain rdflib
+and on a real Oxigraph server reached over the SPARQL 1.1 Protocol."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal
+from rdflib.compare import isomorphic
+
+from policy_graph.query import Rows, ask, construct, named_queries, select
+from policy_graph.remote import Endpoint
+from policy_graph.resources import DATA_FILE
+from policy_graph.server import OxigraphServer
+from policy_graph.store import Store
+
+#: Parameters for the named queries that declare some.
+PARAMS = {
+    "actor-events": {"actor": ":putin"},
+    "claim-quotes": {"node": ":cl-mistake-1-putin-pragmatic"},
+    "claims-by-holder": {"holder": ":macron"},
+    "cq7-footnote": {"footnote": "lxvii"},
+    "event-actors": {"event": ":ev-versailles-meeting-2017"},
+    "explanations": {"explanation": ":ex-three-mistakes"},
+}
+QUERIES = sorted(named_queries())
+
+
+def _normal(rows: Rows) -> Counter:
+    """Rows as a multiset, with numeric literals compared by value and blank nodes by position."""
+
+    def term(value: object) -> object:
+        if isinstance(value, BNode):
+            return "_:b"
+        if isinstance(value, Literal) and value.datatype is not None and isinstance(value.toPython(), (int, float)):
+            return value.toPython()
+        return value
+
+    return Counter(tuple(term(v) for v in row) for row in rows.rows)
+
+
+def _run(name: str, source: object) -> object:
+    query = named_queries()[name]
+    params = PARAMS.get(name, {})
+    if query.form == "ask":
+        return ask(name, source, **params)
+    if query.form == "construct":
+        return construct(name, source, **params)
+    return select(name, source, **params)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, Rows) and isinstance(b, Rows):
+        return a.variables == b.variables and _normal(a) == _normal(b)
+    if isinstance(a, Graph) and isinstance(b, Graph):
+        return isomorphic(a, b)
+    return a == b
+
+
+def test_every_parameterised_query_is_exercised() -> None:
+    declared = {name for name, q in named_queries().items() if any(not p.optional for p in q.params)}
+    assert declared <= set(PARAMS)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_embedded_engine_equals_rdflib(name: str, store: Store, graph: Graph) -> None:
+    embedded, plain = _run(name, store), _run(name, graph)
+    assert _same(embedded, plain)
+    if isinstance(embedded, Rows) and not name.startswith("view-"):
+        assert len(embedded) > 0, f"{name} returns nothing on the real graph"
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db", read_only=False)
+    with server:
+        Endpoint(server.url).push([DATA_FILE])
+        yield server
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("name", QUERIES)
+def test_oxigraph_server_equals_embedded(name: str, store: Store, oxigraph_server: OxigraphServer) -> None:
+    assert _same(_run(name, Endpoint(oxigraph_server.url)), _run(name, store))
+
+
+@pytest.mark.server
+def test_server_holds_exactly_the_pushed_triples(store: Store, oxigraph_server: OxigraphServer) -> None:
+    rows = select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", Endpoint(oxigraph_server.url))
+    assert int(rows.rows[0][0]) == len(store)
+
+
+def test_rows_convert_to_a_dataframe(store: Store) -> None:
+    frame = select("cq1-three-mistakes", store).to_dataframe()
+    assert list(frame.columns)[:2] == ["explanation", "position"]
+    assert sorted(set(frame["position"])) == [1, 2, 3]
+
+
+def test_ask_and_construct_have_one_return_type(store: Store) -> None:
+    assert ask("ASK { ?c a pg:Claim }", store) is True
+    built = construct("CONSTRUCT { ?c a pg:Claim } WHERE { ?c a pg:Claim }", store)
+    assert isinstance(built, Graph) and len(built) > 300
+
+
+def test_every_named_query_has_a_title_and_description() -> None:
+    for name, query in named_queries().items():
+        assert query.title and query.description, name
+
+
+def test_queries_folder_is_the_one_the_cli_lists(root: Path) -> None:
+    assert {p.stem for p in (root / "queries").glob("*.rq")} == set(QUERIES)
