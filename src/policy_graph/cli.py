@@ -340,7 +340,10 @@ def rank(
     from .project import project
 
     graph = project(_source(paths, endpoint), view.value)
-    for kind, ranking in sorted(rank_by_kind(graph, by=by).items()):
+    tables = rank_by_kind(graph, by=by)
+    if "actor" in tables:
+        tables["actor: people"] = [(n, s) for n, s in tables["actor"] if graph.nodes[n].get("type") == "Person"]
+    for kind, ranking in sorted(tables.items()):
         rows = [[i, graph.nodes[n]["label"], f"{score:.4f}"] for i, (n, score) in enumerate(ranking[:top], 1)]
         _table(f"{kind}: top {min(top, len(ranking))} by {by}", ["#", "node", by], rows)
 
@@ -470,8 +473,8 @@ def import_(
 
     reader = aif.read_aif if source_format is ImportFormat.aif else argdown.read_argdown
     graph, report = reader(file)
-    for item in report.dropped:
-        typer.echo(f"not imported: {item}", err=True)
+    for item in report.unmapped:
+        typer.echo(f"not imported: {item.item}: {item.reason}", err=True)
     if into:
         aif.merge_into(into, graph)
         typer.echo(f"merged {len(graph)} triples from {file} into {into}")

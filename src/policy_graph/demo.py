@@ -30,7 +30,7 @@ def _rows_md(rows: list[dict], columns: list[str], limit: int = 40) -> str:
 
 def answer_competency_questions(store: Store) -> str:
     """CQ1-CQ10 as Markdown, each answered by running its named query or analysis on ``store``."""
-    from .analysis import attack_framework, explanation_paths, grounded_extension, rank_by_kind
+    from .analysis import attack_framework, explanation_paths, grounded_extension, rank
     from .project import project, resolve
     from .query import select
 
@@ -49,15 +49,13 @@ def answer_competency_questions(store: Store) -> str:
         parts.append(f"## {title}\n\n`policy-graph query {query}`\n\n{_rows_md(rows, columns, limit=120 if query.startswith('cq4') else 40)}\n")
 
     full = project(store, "full")
-    ranking = rank_by_kind(full, by="pagerank").get("actor", [])[:5]
-    between = rank_by_kind(full, by="betweenness").get("actor", [])[:5]
-    parts.append(
-        "## CQ8. The most central actors\n\n`policy-graph rank --by pagerank`\n\n"
-        + _rows_md([{"actor": full.nodes[n]["label"], "pagerank": f"{s:.4f}"} for n, s in ranking], ["actor", "pagerank"])
-        + "\n\n"
-        + _rows_md([{"actor": full.nodes[n]["label"], "betweenness": f"{s:.4f}"} for n, s in between], ["actor", "betweenness"])
-        + "\n"
-    )
+    cq8 = []
+    for by in ("pagerank", "betweenness"):
+        ranking = rank(full, by=by)
+        actors = [full.nodes[n]["label"] for n, _ in ranking if full.nodes[n]["kind"] == "actor"][:5]
+        people = [full.nodes[n]["label"] for n, _ in ranking if full.nodes[n].get("type") == "Person"][:5]
+        cq8.append({"measure": by, "top actors": ", ".join(actors), "top people": ", ".join(people)})
+    parts.append(f"## CQ8. The most central actors\n\n`policy-graph rank --by pagerank`\n\n{_rows_md(cq8, ['measure', 'top actors', 'top people'])}\n")
 
     start, end = (resolve(full, name) for name in CQ9_ENDS)
     chain = explanation_paths(full, start, end, k=1)[0]

@@ -38,6 +38,7 @@ def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
             continue
         nodes[key] = {
             "kind": str(row["kind"]),
+            "type": str(row["type"]),
             "label": _text(row["label"]) or key.rsplit("/", 1)[-1],
             "holder": _text(row["holder"]),
             "holder_label": _text(row["holderLabel"]),

@@ -20,6 +20,7 @@ block with ``<``, ``>`` and ``&`` escaped, and is put into the DOM with ``textCo
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import math
 import os
@@ -358,7 +359,7 @@ def layered_positions(
         if len(component) == 1:
             singles.extend(component)
         else:
-            blocks.append(_component_block(dag.subgraph(component), node_gap, layer_gap))
+            blocks.append(_component_block(dag.subgraph(component).copy(), node_gap, layer_gap))
     if singles:
         columns = max(1, math.ceil(math.sqrt(len(singles) * aspect * layer_gap / node_gap)))
         blocks.append({n: ((i % columns) * node_gap, (i // columns) * layer_gap) for i, n in enumerate(singles)})
@@ -369,20 +370,28 @@ def layered_positions(
 
 
 def timeline_positions(
-    G: nx.Graph, *, step: float = 90.0, lanes: int = 3, lane_gap: float = 120.0
-) -> tuple[dict[Hashable, tuple[float, float]], list[tuple[float, str]]]:
-    """Positions ordering dated nodes left to right by date, and the year ticks to draw.
+    G: nx.Graph,
+    *,
+    step: float = 90.0,
+    lanes: int = 3,
+    lane_gap: float = 120.0,
+    row_gap: float = 260.0,
+    aspect: float = 1.6,
+) -> tuple[dict[Hashable, tuple[float, float]], list[tuple[float, float, str]]]:
+    """Positions ordering dated nodes by date, left to right, and the year ticks to draw.
 
     Nodes are ranked by ``(date, end_date, label)`` (ISO strings sort correctly across
-    precisions); consecutive nodes alternate between ``lanes`` rows so labels do not overlap.
-    Undated nodes follow at the end.
+    precisions); consecutive nodes alternate between ``lanes`` lanes so labels do not overlap.
+    A long timeline wraps into rows, like lines of text, at a change of year, so the whole is
+    about ``aspect`` times as wide as high. Undated nodes follow at the end. Each tick is
+    ``(x, y of its row, text)``.
 
     >>> G = nx.DiGraph()
     >>> G.add_node("b", date="2022-02-24"); G.add_node("a", date="2014"); G.add_node("c")
     >>> pos, ticks = timeline_positions(G)
     >>> pos["a"][0] < pos["b"][0] < pos["c"][0]
     True
-    >>> [text for _, text in ticks]
+    >>> [text for _, _, text in ticks]
     ['2014', '2022', 'undated']
     """
 
@@ -391,17 +400,26 @@ def timeline_positions(
         date = data.get("date")
         return (date is None, str(date or ""), str(data.get("end_date") or ""), _label(node, data))
 
+    ordered = sorted(G, key=key)
+    band = lanes * lane_gap + row_gap
+    rows = max(1, round(math.sqrt(len(ordered) * step / (band * aspect))))
+    row_width = len(ordered) * step / rows
     positions: dict[Hashable, tuple[float, float]] = {}
-    ticks: list[tuple[float, str]] = []
+    ticks: list[tuple[float, float, str]] = []
     last = None
-    for rank, node in enumerate(sorted(G, key=key)):
-        x = rank * step
+    x = y = 0.0
+    lane = 0
+    for node in ordered:
         date = G.nodes[node].get("date")
         year = str(date)[:4] if date else "undated"
         if year != last:
-            ticks.append((x, year))
+            if x >= row_width:  # wrap only where a new year starts
+                x, y = 0.0, y + band
+            ticks.append((x, y, year))
             last = year
-        positions[node] = (x, (rank % lanes) * lane_gap)
+        positions[node] = (x, y + lane * lane_gap)
+        lane = (lane + 1) % lanes
+        x += step
     return positions, ticks
 
 
@@ -424,7 +442,7 @@ def _page(
     if layout not in Layout.__args__:
         raise InputError(f"unknown layout {layout!r}", hint="choose one of " + ", ".join(Layout.__args__))
     physics = layout == "force" and G.number_of_nodes() <= _PHYSICS_MAX_NODES
-    ticks: list[tuple[float, str]] = []
+    ticks: list[tuple[float, float, str]] = []
     if layout == "timeline":
         positions, ticks = timeline_positions(G)
     elif layout == "layered-lr":
@@ -530,8 +548,8 @@ def _page(
         "edgeDetails": edge_details,
         "parts": parts,
         "sources": {s: source_labels.get(s) or s.rsplit("/", 1)[-1] for s in sorted(sources)},
-        "ticks": [[x, text] for x, text in ticks],
-        "tickSpan": [min((y for _, y in positions.values()), default=0), max((y for _, y in positions.values()), default=0)],
+        "ticks": [[x, y, text] for x, y, text in ticks],
+        "tickHeight": 3 * 120.0,
     }
     return _template().render(
         title=heading,
@@ -642,10 +660,9 @@ def _dot_quote(value: Any) -> str:
 
 def _pagerank(G: nx.MultiDiGraph) -> dict[Hashable, float]:
     simple = nx.DiGraph(G)
-    try:
+    if importlib.util.find_spec("scipy") is not None:
         return nx.pagerank(simple)
-    except ImportError:  # networkx's pagerank needs scipy; numpy power iteration otherwise
-        return _pagerank_numpy(simple)
+    return _pagerank_numpy(simple)  # networkx's pagerank needs scipy, not a dependency here
 
 
 def _pagerank_numpy(G: nx.DiGraph, alpha: float = 0.85, tol: float = 1.0e-9) -> dict[Hashable, float]:

@@ -1,0 +1,72 @@
+"""Rankings, and backends agreeing with plain networkx."""
+
+import networkx as nx
+import pytest
+
+from policy_graph.analysis import rank, rank_by_kind
+
+
+@pytest.fixture
+def G():
+    G = nx.gnp_random_graph(30, 0.12, directed=True, seed=7)
+    M = nx.MultiDiGraph()
+    M.add_nodes_from((n, {"kind": "claim" if n % 3 else "event"}) for n in G)
+    for u, v in G.edges():
+        M.add_edge(u, v, kind="support" if (u + v) % 2 else "attack")
+    M.add_edge(0, 1, kind="causal", sign=1)  # a parallel edge
+    return M
+
+
+@pytest.mark.parametrize(
+    ("by", "backend", "options"),
+    [
+        ("pagerank", "graphblas", {}),
+        ("degree", "graphblas", {}),
+        ("betweenness", "igraph", {}),
+        ("betweenness", "igraph", {"k": 8, "seed": 3}),
+    ],
+)
+def test_backend_matches_networkx(G, by, backend, options):
+    pytest.importorskip("graphblas_algorithms" if backend == "graphblas" else "igraph")
+    plain = dict(rank(G, by, backend="networkx", **options))
+    fast = dict(rank(G, by, backend=backend, **options))
+    assert plain.keys() == fast.keys()
+    assert max(abs(plain[n] - fast[n]) for n in plain) < 1e-6
+
+
+def test_pagerank_matches_networkx_reference(G):
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    expected = _pagerank_python(nx.DiGraph(G))
+    assert all(abs(score - expected[n]) < 1e-6 for n, score in rank(G))
+
+
+def test_support_is_net_support():
+    G = nx.MultiDiGraph()
+    G.add_edges_from([("a", "c", {"kind": "support"})] * 2 + [("b", "c", {"kind": "attack"}), ("c", "b", {"kind": "attack"})])
+    assert rank(G, "support") == [("c", 1.0), ("a", 0.0), ("b", -1.0)]
+
+
+def test_sorted_descending_with_ties_by_name(G):
+    ranking = rank(G, "degree")
+    assert ranking == sorted(ranking, key=lambda ns: (-ns[1], str(ns[0])))
+
+
+def test_rank_by_kind_splits_the_global_ranking(G):
+    groups = rank_by_kind(G, "pagerank")
+    assert list(groups) == ["claim", "event"]
+    merged = dict(rank(G))
+    assert all(merged[n] == s for kind in groups for n, s in groups[kind])
+
+
+@pytest.mark.parametrize(
+    ("by", "backend", "match"),
+    [
+        ("closeness", None, "unknown ranking 'closeness'; choose one of pagerank, betweenness, degree, support"),
+        ("betweenness", "graphblas", "backend 'graphblas' cannot compute 'betweenness'; choose one of networkx, igraph"),
+        ("support", "igraph", "backend 'igraph' cannot compute 'support'; choose one of networkx"),
+    ],
+)
+def test_errors(G, by, backend, match):
+    with pytest.raises(ValueError, match=match):
+        rank(G, by, backend=backend)

@@ -1,0 +1,183 @@
+"""render: self-contained, escaped HTML maps; DOT; layouts; size limits; atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
+from policy_graph.errors import InputError, PolicyGraphError
+from policy_graph.render import (
+    TooLargeError,
+    centrality,
+    layered_positions,
+    render_html,
+    timeline_positions,
+    to_dot,
+)
+
+VIEWS = ("argument", "causal", "actors", "timeline", "full", "focus")
+
+
+def payload(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="pg-data">(.*?)</script>', page, re.S)
+    assert found, "the page has no data block"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_renders_self_contained(view: str, tmp_path: Path) -> None:
+    G = corpus_view(view)
+    path = render_html(G, tmp_path / f"{view}.html", title=f"{view} map")
+    page = path.read_text(encoding="utf-8")
+    # nothing to fetch: no external script, stylesheet, font or image
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)\s*=", page, re.I)
+    for host in ("jsdelivr", "cdnjs", "cloudflare", "unpkg", "googleapis", "bootstrap"):
+        assert host not in page.lower(), host
+    assert "@import" not in page and "url(http" not in page
+    data = payload(page)
+    assert (len(data["nodes"]), len(data["edges"])) == (G.number_of_nodes(), G.number_of_edges())
+    assert all(isinstance(n["x"], float | int) and isinstance(n["y"], float | int) for n in data["nodes"])
+    assert all(len(n["label"]) <= 60 for n in data["nodes"])
+    assert "id=\"legend\"" in page and "id=\"search\"" in page and "id=\"details\"" in page
+
+
+def test_hostile_labels_stay_inert_text(tmp_path: Path) -> None:
+    G = hostile_graph()
+    page = render_html(G, tmp_path / "x.html", title=HOSTILE_SCRIPT).read_text(encoding="utf-8")
+    assert HOSTILE_IMG not in page and "<img" not in page
+    assert page.lower().count("</script") == 3  # vis-network, the data block, our script
+    assert "<script>window.pwned" not in page
+    assert "\u2028" not in page
+    data = payload(page)
+    labels = {d["label"] for d in data["details"]}
+    assert {HOSTILE_IMG, HOSTILE_SCRIPT} <= labels  # the text survives, exactly
+    assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in page  # the escaped title
+
+
+@pytest.mark.parametrize("graph", ["hostile", "synthetic"])
+def test_dot_is_well_formed_and_escaped(graph: str) -> None:
+    G = hostile_graph() if graph == "hostile" else synthetic_argument_graph(200)
+    dot = to_dot(G)
+    assert dot.startswith('digraph "argument" {') and dot.rstrip().endswith("}")
+    assert "rankdir=BT" in dot  # edges run from reasons up to conclusions: conclusions on top
+    assert dot.count(" -> ") == G.number_of_edges()
+    for line in dot.splitlines()[4:-1]:  # every quoted string is closed: an even number of bare quotes
+        assert len(re.findall(r'(?<!\\)"', line.replace("\\\\", ""))) % 2 == 0, line
+    if shutil.which("dot"):
+        done = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+
+
+def test_dot_rankdir_by_view() -> None:
+    assert "rankdir=LR" in to_dot(corpus_view("timeline"))
+    assert "rankdir=LR" in to_dot(corpus_view("causal"))
+    assert "rankdir=TB" in to_dot(corpus_view("actors"))
+
+
+def test_argument_layout_puts_conclusions_above_reasons() -> None:
+    G = corpus_view("argument")
+    pos = layered_positions(G, edge_kinds={"support", "attack", "qualifies", "part", "explains", "rephrase"})
+    assert set(pos) == set(G)
+    edges = [(u, v) for u, v, k in G.edges(data="kind") if k in {"support", "attack", "part", "explains"} and u != v]
+    upward = sum(pos[v][1] < pos[u][1] for u, v in edges)
+    assert upward >= 0.97 * len(edges), f"only {upward} of {len(edges)} links point up"  # the rest close cycles
+
+
+def test_layout_breaks_cycles() -> None:
+    G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")], view="argument")
+    pos = layered_positions(G)
+    assert set(pos) == {"a", "b", "c", "d"}
+    assert len({p for p in pos.values()}) == 4  # no two nodes on one spot
+
+
+def test_timeline_orders_events_by_date() -> None:
+    G = corpus_view("timeline")
+    pos, ticks = timeline_positions(G)
+    by_x = sorted(G, key=lambda n: (pos[n][1] // 600, pos[n][0]))  # rows (620 apart) of lanes, then left to right
+    dates = [G.nodes[n]["date"] for n in by_x if G.nodes[n].get("date")]
+    assert dates and dates == sorted(dates)
+    assert all(G.nodes[n].get("date") for n in by_x[: len(dates)])  # undated events come last
+    years = [text for _, _, text in ticks if text != "undated"]
+    assert years == sorted(years)
+
+
+@pytest.mark.parametrize("measure", ["pagerank", "degree", "in-degree", "out-degree", "betweenness"])
+def test_size_by_centrality(measure: str, tmp_path: Path) -> None:
+    G = corpus_view("argument")
+    data = payload(render_html(G, tmp_path / "m.html", title="t", size_by=measure).read_text(encoding="utf-8"))
+    values = [n["value"] for n in data["nodes"]]
+    assert len(values) == G.number_of_nodes() and max(values) == 10.0 and min(values) >= 1.0
+    assert data["options"]["nodes"]["scaling"]["label"]["enabled"] is True
+
+
+def test_pagerank_fallback_matches_networkx() -> None:
+    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+    from policy_graph.render import _pagerank_numpy
+
+    G = nx.DiGraph(corpus_view("full"))
+    ours, reference = _pagerank_numpy(G), _pagerank_python(G, tol=1e-12, max_iter=1000)
+    assert max(abs(ours[n] - reference[n]) for n in G) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("size_by", "fame", "unknown centrality 'fame'"), ("layout", "spiral", "unknown layout 'spiral'")],
+)
+def test_bad_options_are_refused_and_leave_no_file(option: str, value: str, message: str, tmp_path: Path) -> None:
+    target = tmp_path / "m.html"
+    target.write_text("previous map")
+    with pytest.raises(InputError, match=message):
+        render_html(corpus_view("timeline"), target, title="t", **{option: value})
+    assert target.read_text() == "previous map"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
+
+
+def test_too_large_suggests_focus_view(tmp_path: Path) -> None:
+    G = synthetic_argument_graph(300)
+    with pytest.raises(TooLargeError, match=r"300 nodes, more than max_nodes=100 .*--focus NODE") as caught:
+        render_html(G, tmp_path / "big.html", title="t", max_nodes=100)
+    assert isinstance(caught.value, PolicyGraphError) and caught.value.nodes == 300
+    assert not (tmp_path / "big.html").exists()
+
+
+def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "m.html"
+    target.write_text("previous map")
+
+    def failing_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        render_html(corpus_view("timeline"), target, title="t")
+    assert target.read_text() == "previous map"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
+
+
+def test_2000_nodes_render_under_a_second(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    G = synthetic_argument_graph(2000)
+    render_html(nx.MultiDiGraph(view="argument"), tmp_path / "warm.html", title="warm")  # template compiled once
+    timings = {}
+    for size_by in (None, "pagerank"):
+        start = time.perf_counter()
+        render_html(G, tmp_path / "big.html", title="2,000 nodes", size_by=size_by)
+        timings[size_by or "plain"] = time.perf_counter() - start
+    with capsys.disabled():
+        print(f"\n[render] 2,000 nodes / {G.number_of_edges()} edges: "
+              + ", ".join(f"{k} {v:.3f} s" for k, v in timings.items()))
+    assert timings["plain"] < 1.0 and timings["pagerank"] < 1.0
+
+
+def test_centrality_rejects_unknown_measure() -> None:
+    with pytest.raises(InputError, match="choose one of pagerank, degree"):
+        centrality(nx.MultiDiGraph(), "fame")  # type: ignore[arg-type]
