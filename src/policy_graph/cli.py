@@ -467,16 +467,13 @@ def import_(
     source_format: Annotated[ImportFormat, typer.Option("--from", help="aif or argdown.")],
     into: Annotated[Optional[Path], typer.Option("--into", help="Merge into this Turtle file (atomic); else print Turtle.")] = None,
 ) -> None:
-    """Import an argument map written by another tool (AIF JSON, Argdown)."""
-    from .interop import aif, argdown
+    """Import an argument map written by another tool (AIF JSON, Argdown); report what has no place."""
+    from .interop.aif import import_file
     from .store import canonical_turtle
 
-    reader = aif.read_aif if source_format is ImportFormat.aif else argdown.read_argdown
-    graph, report = reader(file)
-    for item in report.unmapped:
-        typer.echo(f"not imported: {item.item}: {item.reason}", err=True)
+    graph, report = import_file(file, fmt=source_format.value, into=into)
+    typer.echo(report.summary(), err=True)
     if into:
-        aif.merge_into(into, graph)
         typer.echo(f"merged {len(graph)} triples from {file} into {into}")
     else:
         typer.echo(canonical_turtle(graph))

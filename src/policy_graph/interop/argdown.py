@@ -80,6 +80,7 @@ class _Element:
     tags: set[str] = field(default_factory=set)
     group: str | None = None
     line: int = 0
+    defined: bool = False
 
 
 @dataclass
@@ -263,6 +264,8 @@ class _Parser:
         if element is None:
             element = self.elements[key] = _Element(kind, title, group=self._section(), line=number)
         text = (match["text"] or "").strip()
+        if text and not element.defined:  # an element belongs to the section of its first definition
+            element.group, element.defined = self._section(), True
         if text and text not in element.texts:
             element.texts.append(text)
         element.tags |= tags
@@ -273,7 +276,7 @@ class _Parser:
         if not text:
             raise self.fail("a premise-conclusion line has no text", number, "write (n) [Title], (n) [Title]: text or (n) text")
         key = ("u", text)
-        element = self.elements.setdefault(key, _Element("s", None, [text], group=self._section(), line=number))
+        element = self.elements.setdefault(key, _Element("s", None, [text], line=number))  # belongs to its argument
         element.tags |= tags
         return key
 
@@ -337,6 +340,8 @@ class _Parser:
                 number, "give the second reconstruction another argument title",
             )
         self.pcs_lines[previous] = number
+        if not self.elements[previous].defined:
+            self.elements[previous].group, self.elements[previous].defined = self._section(), True
         items = self._items(block, _PCS_ITEM)
         steps: list[_Step] = []
         pending: list[tuple[str, str | None, str]] = []
@@ -490,7 +495,7 @@ class _Parser:
         used: set[str] = set()
         for key, element in self.elements.items():
             if key[0] == "u":
-                local = f"s-{slugify(key[1])[:48].strip('-')}-{_digest(key[1])[:6]}"
+                local = _untitled_local(key[1])
             else:
                 local = f"{element.kind}-{slugify(key[1]) or _digest(key[1])[:8]}"
                 base, n = local, 1
@@ -504,6 +509,16 @@ class _Parser:
 
 def _show(key: tuple[str, str]) -> str:
     return f"<{key[1]}>" if key[0] == "a" else f"[{key[1]}]"
+
+
+def _untitled_local(text: str) -> str:
+    return f"s-{slugify(text)[:48].strip('-')}-{_digest(text)[:6]}"
+
+
+def _is_untitled(graph: Graph, node: URIRef) -> bool:
+    """An untitled Argdown statement: no title, and the IRI `read_argdown` derives from its text."""
+    label = graph.value(node, RDFS.label)
+    return graph.value(node, DCTERMS.title) is None and label is not None and str(node).endswith("/" + _untitled_local(str(label)))
 
 
 def _digest(*parts: str) -> str:
@@ -532,10 +547,10 @@ class _Writer:
         self.statements = {s for s in g.subjects(RDF.type, PG.Claim) if isinstance(s, URIRef)}
         self.statements |= {e for e in ends if isinstance(e, URIRef) and e not in self.relations}
         in_pcs = {o for r in self.arguments | self.steps for p in (PG["from"], PG.to) for o in g.objects(r, p)}
-        self.untitled = {s for s in self.statements if g.value(s, DCTERMS.title) is None and s in in_pcs}
+        self.untitled = {s for s in self.statements if s in in_pcs and _is_untitled(g, s)}
         self.placed: set[URIRef] = set()
         self.titles: dict[URIRef, str] = {}
-        taken: set[str] = set()
+        taken: set[tuple[bool, str]] = set()
         for node in sorted(self.statements | self.arguments, key=str):
             if node in self.untitled:
                 continue
@@ -545,7 +560,7 @@ class _Writer:
             while (node in self.arguments, title) in taken:
                 n += 1
                 title = f"{base} {n}"
-            taken.add((node in self.arguments, title))  # type: ignore[arg-type]
+            taken.add((node in self.arguments, title))
             self.titles[node] = title
 
     def ref(self, node: URIRef) -> str:
