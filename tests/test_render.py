@@ -119,14 +119,15 @@ def test_size_by_centrality(measure: str, tmp_path: Path) -> None:
     assert data["options"]["nodes"]["scaling"]["label"]["enabled"] is True
 
 
-def test_pagerank_fallback_matches_networkx() -> None:
-    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+def test_size_by_pagerank_scales_the_analysis_ranking() -> None:
+    from policy_graph.analysis import rank
 
-    from policy_graph.render import _pagerank_numpy
-
-    G = nx.DiGraph(corpus_view("full"))
-    ours, reference = _pagerank_numpy(G), _pagerank_python(G, tol=1e-12, max_iter=1000)
-    assert max(abs(ours[n] - reference[n]) for n in G) < 1e-6
+    G = corpus_view("argument")
+    scores = centrality(G, "pagerank")
+    reference = dict(rank(G, by="pagerank"))
+    top = max(reference.values())
+    assert max(scores.values()) == 1.0
+    assert all(abs(scores[n] - reference[n] / top) < 1e-9 for n in G)
 
 
 @pytest.mark.parametrize(
@@ -164,18 +165,12 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
 
 
-def test_2000_nodes_render_under_a_second(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_2000_nodes_render(tmp_path: Path) -> None:
+    """Speed is measured in benchmarks/ (render stage); here: a 2,000-node map is written whole."""
     G = synthetic_argument_graph(2000)
-    render_html(nx.MultiDiGraph(view="argument"), tmp_path / "warm.html", title="warm")  # template compiled once
-    timings = {}
     for size_by in (None, "pagerank"):
-        start = time.perf_counter()
-        render_html(G, tmp_path / "big.html", title="2,000 nodes", size_by=size_by)
-        timings[size_by or "plain"] = time.perf_counter() - start
-    with capsys.disabled():
-        print(f"\n[render] 2,000 nodes / {G.number_of_edges()} edges: "
-              + ", ".join(f"{k} {v:.3f} s" for k, v in timings.items()))
-    assert timings["plain"] < 1.0 and timings["pagerank"] < 1.0
+        page = render_html(G, tmp_path / "big.html", title="2,000 nodes", size_by=size_by)
+        assert page.stat().st_size > 100_000
 
 
 def test_centrality_rejects_unknown_measure() -> None:

@@ -20,7 +20,6 @@ block with ``<``, ``>`` and ``&`` escaped, and is put into the DOM with ``textCo
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import math
 import os
@@ -51,7 +50,7 @@ __all__ = [
     "to_dot",
 ]
 
-SizeBy = Literal["pagerank", "degree", "in-degree", "out-degree", "betweenness"]
+SizeBy = Literal["pagerank", "degree", "in-degree", "out-degree", "betweenness", "support"]
 Layout = Literal["auto", "layered", "layered-lr", "timeline", "force"]
 
 #: Node kind -> (vis shape, fill, border, legend text).
@@ -296,18 +295,14 @@ def centrality(G: nx.MultiDiGraph, measure: SizeBy) -> dict[Hashable, float]:
     >>> sorted(centrality(G, "in-degree").items())
     [('a', 0.0), ('b', 0.0), ('c', 1.0)]
     """
-    if measure == "pagerank":
-        scores = _pagerank(G)
-    elif measure == "degree":
-        scores = dict(G.degree())
-    elif measure == "in-degree":
+    if measure == "in-degree":
         scores = dict(G.in_degree())
     elif measure == "out-degree":
         scores = dict(G.out_degree())
-    elif measure == "betweenness":
-        simple = nx.DiGraph(G)
-        k = 256 if len(simple) > 1000 else None
-        scores = nx.betweenness_centrality(simple, k=k, seed=0 if k else None)
+    elif measure in ("pagerank", "degree", "betweenness", "support"):
+        from .analysis import rank
+
+        scores = dict(rank(G, by=measure, k=256 if len(G) > 1000 and measure == "betweenness" else None))
     else:
         raise InputError(f"unknown centrality {measure!r}", hint="choose one of " + ", ".join(SizeBy.__args__))
     top = max(scores.values(), default=0) or 1
@@ -656,37 +651,6 @@ def _wrap(text: str, width: int) -> list[str]:
 def _dot_quote(value: Any) -> str:
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
     return '"' + text.replace("\n", "\\n") + '"'
-
-
-def _pagerank(G: nx.MultiDiGraph) -> dict[Hashable, float]:
-    simple = nx.DiGraph(G)
-    if importlib.util.find_spec("scipy") is not None:
-        return nx.pagerank(simple)
-    return _pagerank_numpy(simple)  # networkx's pagerank needs scipy, not a dependency here
-
-
-def _pagerank_numpy(G: nx.DiGraph, alpha: float = 0.85, tol: float = 1.0e-9) -> dict[Hashable, float]:
-    import numpy as np
-
-    nodes = list(G)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    index = {node: i for i, node in enumerate(nodes)}
-    src = np.fromiter((index[u] for u, _ in G.edges()), dtype=np.int64, count=G.number_of_edges())
-    dst = np.fromiter((index[v] for _, v in G.edges()), dtype=np.int64, count=G.number_of_edges())
-    out = np.bincount(src, minlength=n).astype(float)
-    dangling = out == 0
-    rank = np.full(n, 1.0 / n)
-    for _ in range(200):
-        share = np.where(dangling, 0.0, rank / np.where(dangling, 1.0, out))
-        nxt = np.bincount(dst, weights=share[src], minlength=n)
-        nxt = alpha * (nxt + rank[dangling].sum() / n) + (1 - alpha) / n
-        if np.abs(nxt - rank).sum() < n * tol:
-            rank = nxt
-            break
-        rank = nxt
-    return {node: float(rank[i]) for node, i in index.items()}
 
 
 def _break_cycles(dag: nx.DiGraph) -> None:
