@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
+from tests.graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
 from policy_graph.errors import InputError, PolicyGraphError
 from policy_graph.render import (
     TooLargeError,

@@ -375,7 +375,7 @@ def accept(
 @app.command()
 def ach(
     explanations: Annotated[list[str], typer.Argument(help="Rival explanations (IRI, CURIE or label), or one explanation whose parts compete.")],
-    paths: Paths = None,
+    paths: Annotated[Optional[list[Path]], typer.Option("--data", help="RDF files or folders (default data/claims.ttl).")] = None,
     endpoint: EndpointOption = None,
 ) -> None:
     """Heuer's Analysis of Competing Hypotheses: evidence x hypotheses matrix from the graph."""
@@ -387,7 +387,7 @@ def ach(
     if len(hypotheses) == 1:
         hypotheses = [u for u, _, d in sorted(graph.in_edges(hypotheses[0], data=True), key=lambda e: e[2].get("position") or 0) if d["kind"] == "part"]
     result = ach_from_graph(graph, hypotheses)
-    label = lambda n: graph.nodes[n]["label"][:40]  # noqa: E731
+    label = lambda n: graph.nodes[n]["label"][:60]  # noqa: E731
     columns = ["evidence", "diagnosticity"] + [label(h) for h in result.hypotheses]
     rows = [[label(e), result.diagnosticity[e]] + [result.ratings[e][h] for h in result.hypotheses] for e in result.evidence]
     rows.append(["inconsistency score", ""] + [result.inconsistency[h] for h in result.hypotheses])

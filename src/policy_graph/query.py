@@ -311,6 +311,7 @@ def _with_timeout(work: Any, timeout: float | None, name: str) -> Any:
 
 def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node]) -> Any:
     substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+    result: Any = None
     try:
         result = store.ox.query(_PROLOGUE + query.text, substitutions=substitutions)
         if form == "ask":
@@ -327,6 +328,8 @@ def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: di
     except (RuntimeError, ValueError, OSError) as err:  # e.g. a parameter that is not a projected variable
         raise QueryError(f"{query.path or query.name}: {err} (a parameter must be a variable the query selects)"
                          if "projection" in str(err) else f"{query.path or query.name}: the query failed: {err}") from err
+    finally:
+        result = None  # pyoxigraph results may not be dropped on another thread (the error travels to the caller's)
     return Rows(variables, rows)
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: browser_driver, graphs
-
-from browser_driver import CHROMIUM, Chromium  # noqa: E402
+from tests.browser_driver import CHROMIUM, Chromium
 
 TIMINGS: list[str] = []
 

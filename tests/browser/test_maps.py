@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_driver import Chromium, Page
-from conftest import TIMINGS
-from graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
+from tests.browser_driver import Chromium, Page
+from tests.browser.conftest import TIMINGS
+from tests.graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
 
 from policy_graph.render import render_html, screenshot
 

@@ -1,0 +1,156 @@
+"""Query safety: parameters are bound as RDF terms, updates are refused, runaway queries are stopped."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from policy_graph.errors import InputError, PolicyGraphError, QueryError, QueryTimeoutError
+from policy_graph.query import ask, parse_term, select
+from policy_graph.store import Store
+
+from conftest import CLAIMS, cli, copy_in, listing
+
+pytestmark = pytest.mark.reliability
+
+INJECTIONS_IRI = [
+    "x> } ; DROP ALL ; SELECT * { <y",
+    "<urn:x> } ; DROP ALL ; SELECT * { <urn:y>",
+    "http://a/b> } ; DROP ALL ; SELECT * { <y",
+    ':macron" . } DROP ALL #',
+    ":macron> ?p ?o } UNION { ?s ?p ?o",
+    "<urn:a>\n<urn:b>",
+]
+INJECTIONS_LITERAL = [
+    'x" } ; DROP ALL ; SELECT * { "y',
+    "x' } ; DROP ALL ; #",
+    '"""x""" ) } UNION { ?s ?p ?o',
+    "x\\\" } #",
+    "lxvii\n}",
+]
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return Store.from_files([CLAIMS])
+
+
+@pytest.mark.parametrize("value", INJECTIONS_IRI)
+def test_iri_injection_is_refused_as_a_bad_value(value: str) -> None:
+    with pytest.raises(InputError, match="is not an IRI, a known CURIE or a local name"):
+        parse_term(value, "iri")
+
+
+@pytest.mark.parametrize("value", INJECTIONS_IRI)
+def test_iri_injection_through_a_named_query_changes_nothing(value: str, store: Store) -> None:
+    before = len(store)
+    with pytest.raises(PolicyGraphError):
+        select("claims-by-holder", store, holder=value)
+    assert len(store) == before
+
+
+@pytest.mark.parametrize("value", INJECTIONS_LITERAL)
+def test_literal_with_quotes_is_a_value_not_code(value: str, store: Store) -> None:
+    before = len(store)
+    rows = select("cq7-footnote", store, footnote=value)
+    assert len(rows) == 0
+    assert len(store) == before
+    assert str(select("SELECT ?v WHERE { }", store, v=value).rows[0][0]) == value, "the value arrives verbatim"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DROP ALL",
+        "CLEAR DEFAULT",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
+        "LOAD <http://example.org/x>",
+    ],
+)
+def test_updates_are_refused_and_change_nothing(text: str, store: Store) -> None:
+    before = len(store)
+    with pytest.raises(QueryError):
+        select(text, store)
+    assert len(store) == before
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ("holder=x> } ; DROP ALL ; SELECT * { <y", "is not an IRI, a known CURIE or a local name"),
+        ("holder=<urn:x> } ; DROP ALL ; SELECT * { <urn:y>", "is not an IRI, a known CURIE or a local name"),
+        ("nobody=:macron", "unknown parameter(s) nobody"),
+        ("holder", "write name=value"),
+    ],
+)
+def test_cli_injection_is_a_clean_error_and_the_data_are_unchanged(param: str, message: str, tmp_path: Path) -> None:
+    data, before = copy_in(CLAIMS, tmp_path)
+    run = cli("query", "claims-by-holder", data, "--param", param, "--format", "json", cwd=tmp_path)
+    assert run.code == 2, run
+    assert message in run.one_error_line()
+    assert run.stdout == ""
+    assert listing(tmp_path) == {data.name: before}
+
+
+def test_cli_literal_with_quotes_returns_no_rows(tmp_path: Path) -> None:
+    data, before = copy_in(CLAIMS, tmp_path)
+    run = cli("query", "cq7-footnote", data, "--param", 'footnote=x" } ; DROP ALL ; #', "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run
+    assert json.loads(run.stdout) == []
+    assert listing(tmp_path) == {data.name: before}
+
+
+def test_cli_update_text_is_refused(tmp_path: Path) -> None:
+    data, before = copy_in(CLAIMS, tmp_path)
+    run = cli("query", "-", data, stdin="DROP ALL", cwd=tmp_path)
+    assert run.code == 2
+    assert "only SELECT, ASK and CONSTRUCT queries are supported" in run.one_error_line()
+    assert listing(tmp_path) == {data.name: before}
+
+
+def test_parameter_not_selected_is_a_clean_error(store: Store) -> None:
+    with pytest.raises(QueryError, match="a parameter must be a variable the query selects"):
+        select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store, o="x")
+
+
+def test_query_syntax_error_names_the_place(store: Store) -> None:
+    with pytest.raises(QueryError, match=r"<text>:2:\d+: SPARQL syntax error"):
+        select("SELECT * WHERE {\n ?s ?p }", store)
+
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("synthetic") / "synthetic.nt"
+    path.write_text("".join(f'<urn:s{i}> <urn:p{i % 7}> "v{i}" .\n' for i in range(3000)), encoding="utf-8")
+    return path
+
+
+def test_pathological_query_is_stopped_in_the_library(synthetic: Path) -> None:
+    store = Store.from_files([synthetic])
+    start = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="stopped after 0.5 s"):
+        select(CROSS_PRODUCT, store, timeout=0.5)
+    assert time.monotonic() - start < 3
+
+
+def test_pathological_query_is_stopped_on_the_command_line(synthetic: Path) -> None:
+    start = time.monotonic()
+    run = cli("query", "-", synthetic, "--timeout", "1", stdin=CROSS_PRODUCT, timeout=30)
+    elapsed = time.monotonic() - start
+    assert run.code == 2
+    assert run.one_error_line() == "policy-graph: error: <text>: stopped after 1 s (raise the limit with --timeout, or simplify the query)"
+    assert elapsed < 8, f"took {elapsed:.1f} s"
+
+
+def test_ask_is_bound_too(store: Store) -> None:
+    """Ad-hoc queries take literals from strings (no declared kinds) and IRIs as rdflib terms."""
+    assert ask("ASK { ?c prov:wasAttributedTo ?holder }", store, holder=parse_term(":macron")) is True
+    assert ask("ASK { ?c prov:wasAttributedTo ?holder }", store, holder=":macron") is False
