@@ -198,7 +198,7 @@ def parse_term(value: str | Node, kind: ParamKind = "iri") -> Node:
     >>> parse_term("2022-02-24", "date")
     rdflib.term.Literal('2022-02-24', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
     """
-    if not isinstance(value, str):
+    if isinstance(value, Node) or not isinstance(value, str):  # rdflib terms are str too: keep them as given
         return value
     if kind == "iri":
         return _checked_iri(value)
