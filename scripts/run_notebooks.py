@@ -89,6 +89,7 @@ def save(nb: nbformat.NotebookNode, path: Path) -> None:
             nbformat.write(nb, handle)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -59,7 +59,7 @@ def test_cq3_radicalization_by_disappointment(store: Store) -> None:
     assert {r["speakerRole"] for r in rows} == {"former minister"}
     assert all(r["unnamed"] is True for r in rows), "the former minister is unnamed in the text"
     assert "lxvii" in {r["footnote"] for r in rows}
-    events = {(r["eventLabel"], r["date"]) for r in explaining if r["event"]}
+    events = {(r["eventLabel"], r["date"]) for r in rows if r["event"]}
     assert any("Zaporizhzhia" in label and date == "2022-09" for label, date in events), events
 
 

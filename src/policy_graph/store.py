@@ -76,25 +76,52 @@ def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def _read_checked(path: Path) -> bytes:
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError("the file is empty", path=path, hint="add RDF statements or remove the file")
-    if b"\x00" in data[:8192]:
-        raise InputError("the file is binary, not RDF text", path=path, hint="give a Turtle, N-Triples or JSON-LD file")
+def _check_file(path: Path) -> None:
+    """Refuse an empty, binary or non-UTF-8 file, streaming it once in 1 MiB blocks (never held whole)."""
+    with path.open("rb") as handle:
+        _check_bytes(path, iter(lambda: handle.read(1 << 20), b""))
+
+
+def _check_bytes(path: Path, blocks: Iterable[bytes]) -> None:
+    """Refuse an empty, binary or non-UTF-8 input given as consecutive ``blocks``."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    seen = 0
+    blank = True
+    for block in blocks:
+        if seen == 0 and b"\x00" in block[:8192]:
+            raise InputError("the file is binary, not RDF text", path=path, hint="give a Turtle, N-Triples or JSON-LD file")
+        blank = blank and not block.strip()
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError as err:
+            _raise_bad_utf8(path, err.start + seen)
+        seen += len(block)
     try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _raise_bad_utf8(path, seen - 1 if seen else 0)
+    if blank:
+        raise InputError("the file is empty", path=path, hint="add RDF statements or remove the file")
+
+
+def _raise_bad_utf8(path: Path, offset: int) -> None:
+    data = path.read_bytes() if path.exists() else b""
+    try:  # find the exact first bad byte in the whole file
         data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(
-            f"invalid UTF-8 byte 0x{data[err.start]:02x}",
-            path=path,
-            line=line,
-            column=column,
-            hint="save the file as UTF-8",
-        ) from err
-    return data
+        offset = err.start
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    byte = data[offset] if offset < len(data) else 0
+    raise InputError(
+        f"invalid UTF-8 byte 0x{byte:02x}",
+        path=path,
+        line=line,
+        column=column,
+        hint="save the file as UTF-8",
+    ) from None
 
 
 def _printable(text: str) -> str:
@@ -115,14 +142,19 @@ def _parse_error(path: Path, err: SyntaxError) -> InputError:
     return InputError(message, path=path, line=err.lineno, column=err.offset, hint=hint)
 
 
-def _check_literals(store: ox.Store, path: Path, text: str) -> None:
-    """Refuse ill-typed literals such as ``"2022-13-45"^^xsd:date`` with the line they are on."""
+def _check_literals(store: ox.Store, path: Path, text: str | None) -> None:
+    """Refuse ill-typed literals such as ``"2022-13-45"^^xsd:date`` with the line they are on.
+
+    ``text`` is the file's text, or None to read it from ``path`` only when a literal is bad.
+    """
     values = " ".join(f"<{dt}>" for dt in _CHECKED_DATATYPES)
     query = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) IN ({values.replace(' ', ', ')})) }}"
     for solution in store.query(query):
         literal = solution["o"]
         if not re.fullmatch(_CHECKED_DATATYPES[literal.datatype.value], literal.value):
             short = literal.datatype.value.rsplit("#", 1)[1]
+            if text is None:
+                text = path.read_text(encoding="utf-8")
             found = re.search(re.escape(f'"{literal.value}"') + r"\s*\^\^", text)
             line = text.count("\n", 0, found.start()) + 1 if found else None
             raise InputError(
@@ -137,17 +169,20 @@ def _check_literals(store: ox.Store, path: Path, text: str) -> None:
 _MAX_TOKEN = 16 * 1024 * 1024
 
 
-def _parse_into(scratch: ox.Store, data: bytes, fmt: RdfFormatName, path: Path, base_iri: str | None) -> None:
-    """Parse ``data`` into ``scratch``, turning every parser failure into an `InputError` on ``path``."""
+def _parse_into(scratch: ox.Store, data: bytes | Path, fmt: RdfFormatName, path: Path, base_iri: str | None) -> None:
+    """Parse ``data`` (bytes, or a file to stream) into ``scratch``; every failure is an `InputError` on ``path``."""
     try:
-        scratch.load(data, format=_OX_FORMATS[fmt], base_iri=base_iri)
+        if isinstance(data, Path):
+            scratch.load(path=str(data), format=_OX_FORMATS[fmt], base_iri=base_iri)
+        else:
+            scratch.load(data, format=_OX_FORMATS[fmt], base_iri=base_iri)
     except SyntaxError as err:
         raise _parse_error(path, err) from err
     except MemoryError as err:  # pyoxigraph refuses a token longer than its 16 MiB buffer
         raise InputError(
             "a single literal or IRI is longer than the parser's 16 MiB limit",
             path=path,
-            line=_long_line(data, _MAX_TOKEN),
+            line=_long_line(data.read_bytes() if isinstance(data, Path) else data, _MAX_TOKEN),
             hint="shorten it, or keep the long text in a corpus file and quote from it",
         ) from err
     except (ValueError, OSError) as err:  # JSON-LD and I/O errors carry no position
@@ -167,11 +202,21 @@ def _long_line(data: bytes, limit: int) -> int | None:
         start, line = end + 1, line + 1
 
 
-def _load_file(store: ox.Store, path: Path) -> None:
-    data = _read_checked(path)
+def _load_file(store: ox.Store, path: Path, *, direct: bool = False) -> None:
+    """Parse ``path`` into ``store``, refusing bad input with file, line and reason.
+
+    With ``direct`` (``store`` is new and is thrown away if this fails), the file is streamed
+    straight into ``store``: no copy of its bytes or text, no scratch store to copy from, which
+    keeps the peak memory of a large load near the size of the store itself.
+    """
+    _check_file(path)
+    if direct:
+        _parse_into(store, path, FORMATS[path.suffix], path, path.resolve().as_uri())
+        _check_literals(store, path, None)
+        return
     scratch = ox.Store()
-    _parse_into(scratch, data, FORMATS[path.suffix], path, path.resolve().as_uri())
-    _check_literals(scratch, path, data.decode("utf-8"))
+    _parse_into(scratch, path, FORMATS[path.suffix], path, path.resolve().as_uri())
+    _check_literals(scratch, path, None)
     store.extend(scratch)
 
 
@@ -196,8 +241,8 @@ class Store:
         files = tuple(rdf_files(paths))
         if cache_dir is None:
             store = ox.Store()
-            for path in files:
-                _load_file(store, path)
+            for number, path in enumerate(files):
+                _load_file(store, path, direct=number == 0)
             return cls(store, files=files)
         return cls(_cached_store(files, cache_dir), files=files)
 
@@ -248,8 +293,8 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
         return ox.Store.read_only(str(target / "db"))
     building = Path(tempfile.mkdtemp(prefix="building-", dir=_ensure_dir(cache_dir)))
     store = ox.Store(str(building / "db"))
-    for path in files:
-        _load_file(store, path)
+    for number, path in enumerate(files):
+        _load_file(store, path, direct=number == 0)
     store.flush()
     del store
     (building / "complete").write_text("ok\n")
