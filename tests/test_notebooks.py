@@ -100,5 +100,5 @@ def test_committed_notebook_is_small_and_offline(executed: tuple[Path, nbformat.
     committed, _ = executed
     assert committed.stat().st_size < 1_600_000, f"{committed.name} is {committed.stat().st_size} bytes"
     text = committed.read_text(encoding="utf-8")
-    for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "<script src=\\\"http"):
+    for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "src=&quot;http", "src=\\\"http"):
         assert cdn not in text, f"{committed.name} refers to {cdn}: maps and plots must render offline"

@@ -73,16 +73,20 @@ def _shacl(graph: Graph, shapes: Path) -> list[Finding]:
 
 
 def _checks(store: Store, checks_dir: Path) -> list[Finding]:
+    """Run ``*-violation.rq`` and ``*-warning.rq``: each row is a finding of that severity."""
     findings = []
-    for path in sorted(checks_dir.glob("*-violation.rq")):
+    for path in sorted(checks_dir.glob("*.rq")):
+        name, _, severity = path.stem.rpartition("-")
+        if severity not in ("violation", "warning"):
+            continue
         for row in select(get_query(str(path)), store):
             findings.append(
                 Finding(
-                    severity="violation",
+                    severity=severity,  # type: ignore[arg-type]
                     focus=_str(row.get("focus")),
                     path=_str(row.get("path")),
                     message=str(row.get("message") or path.stem),
-                    rule="check:" + path.stem.removesuffix("-violation"),
+                    rule=f"check:{name}",
                 )
             )
     return findings
