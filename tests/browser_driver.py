@@ -21,21 +21,11 @@ from typing import Any
 
 import websocket
 
+from policy_graph.render import CHROMIUM_FLAGS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--hide-scrollbars",
-    "--mute-audio",
-    "--remote-debugging-port=0",
-)
+#: The flags policy_graph.render uses for screenshots (no network chatter), plus DevTools.
+FLAGS = (*CHROMIUM_FLAGS, "--disable-extensions", "--mute-audio", "--remote-debugging-port=0")
 
 
 class DevToolsError(RuntimeError):

@@ -36,6 +36,7 @@ import networkx as nx
 from .errors import InputError, PolicyGraphError
 
 __all__ = [
+    "CHROMIUM_FLAGS",
     "EDGE_STYLES",
     "NODE_STYLES",
     "Layout",
@@ -92,7 +93,8 @@ _KIND_SIZES = {"explanation": 24, "event": 13, "relation": 8}
 _LABEL_MAX = 60
 _PHYSICS_MAX_NODES = 600
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
-_CHROMIUM_FLAGS = (
+#: Headless Chromium with no background network chatter (this machine has no network).
+CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -269,7 +271,7 @@ def screenshot(
         shot = Path(profile) / "shot.png"
         command = [
             browser,
-            *_CHROMIUM_FLAGS,
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
             f"--window-size={width},{height}",
             "--virtual-time-budget=15000",
