@@ -18,6 +18,7 @@ test's fresh run and the committed notebooks are produced the same way.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CELL_TIMEOUT = 300
 KERNEL = "python3"
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 _METADATA = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "language_info": {"name": "python"},
@@ -77,6 +79,9 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         for output in cell.outputs:
             output.get("metadata", {}).pop("execution", None)
             output.pop("transient", None)
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):  # "<... object at 0x7f...>" differs in every kernel
+                output.data["text/plain"] = _ADDRESS.sub(">", plain)
     return nb
 
 

@@ -79,7 +79,8 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     nodes = _node_attributes(source)
     anchors = _anchor_attributes(source)
     empty = {"sources": (), "quotes": (), "footnotes": ()}
-    graph = nx.MultiDiGraph(view=view)
+    sources = {key: a["label"] for key, a in nodes.items() if a["kind"] == "source"}
+    graph = nx.MultiDiGraph(view=view, sources=sources)
 
     def add_node(key: str) -> None:
         if key not in graph:

@@ -157,7 +157,8 @@ def render_html(
         "auto" picks by ``G.graph["view"]``: layered (top-down) for argument, layered left to
         right for causal, timeline for timeline, force for the others (layers above 600 nodes).
     source_labels : mapping, optional
-        Display names of source IRIs (e.g. document titles) for the panel and the source filter.
+        Display names of source IRIs (e.g. document titles) for the panel and the source filter;
+        default ``G.graph["sources"]``, which `policy_graph.project.project` fills with the titles.
 
     Returns
     -------
@@ -173,7 +174,7 @@ def render_html(
     """
     if G.number_of_nodes() > max_nodes:
         raise TooLargeError(G.number_of_nodes(), max_nodes)
-    page = _page(G, title=title, size_by=size_by, layout=layout, source_labels=source_labels or {})
+    page = _page(G, title=title, size_by=size_by, layout=layout, source_labels=source_labels or G.graph.get("sources", {}))
     return _atomic_write(Path(path), page)
 
 
