@@ -31,3 +31,17 @@ def test_every_pg_term_used_in_the_data_is_declared(graph: Graph, root: Path) ->
     namespace = str(PG._NS)
     used = {str(t)[len(namespace):] for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(namespace)}
     assert used <= declared, used - declared
+
+
+def test_public_api_lists_are_complete() -> None:
+    import importlib
+    import inspect
+
+    for name in ("policy_graph", "policy_graph.analysis"):
+        module = importlib.import_module(name)
+        assert module.__all__ == sorted(module.__all__, key=str), f"{name}.__all__ is not sorted"
+        for attribute in module.__all__:
+            assert getattr(module, attribute) is not None
+    analysis = importlib.import_module("policy_graph.analysis")
+    public = {n for n, v in vars(analysis).items() if inspect.isfunction(v) and not n.startswith("_")}
+    assert public <= set(analysis.__all__), public - set(analysis.__all__)

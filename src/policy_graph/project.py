@@ -149,4 +149,7 @@ def focus(graph: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
     ['a', 'b', 'c']
     """
     keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth)
-    return graph.subgraph(keep).copy()
+    around = nx.MultiDiGraph(**graph.graph)  # built in the graph's own order: same input, same output
+    around.add_nodes_from((n, graph.nodes[n]) for n in graph if n in keep)
+    around.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if u in keep and v in keep)
+    return around

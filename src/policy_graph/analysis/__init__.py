@@ -24,6 +24,7 @@ __all__ = [
     "ach_matrix",
     "attack_framework",
     "complete_extensions",
+    "explanation_paths",
     "grounded_extension",
     "imbalanced_pairs",
     "labelling",
