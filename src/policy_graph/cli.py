@@ -25,6 +25,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain click help: typer's rich help renderer imports rich + markdown-it (~0.25 s), which
+    # alone took `policy-graph --help` past its 0.3 s budget (benchmarks/RESULTS.md).
+    rich_markup_mode=None,
 )
 
 Paths = Annotated[

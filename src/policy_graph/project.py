@@ -7,7 +7,9 @@ The views are named queries (``queries/view-*.rq``), so a remote endpoint projec
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any, Literal as TypingLiteral
 
 import networkx as nx
@@ -16,7 +18,8 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import PREFIXES
-from .query import get_query, select
+from .query import NamedQuery, get_query, select
+from .store import Store
 
 __all__ = ["VIEWS", "View", "focus", "project", "resolve"]
 
@@ -26,13 +29,54 @@ VIEWS: tuple[View, ...] = ("argument", "causal", "actors", "timeline", "full")
 _SIGNS = {"+": 1, "-": -1}
 
 
-def _text(term: Node | None) -> str | None:
+def _text(term: Node | str | None) -> str | None:
     return None if term is None else str(term)
+
+
+class _Plain(str):
+    """A literal's lexical form from the native fast path (``isinstance(x, Literal)`` stand-in)."""
+
+
+_ORDER_BY = re.compile(r"\n\s*ORDER\s+BY((?:\s+\?\w+)+)\s*$", re.IGNORECASE)
+
+
+def _rows(query: str | NamedQuery, source: Any) -> Iterator[dict[str, Any]]:
+    """The rows of a named SELECT as dicts of plain strings (None when unbound).
+
+    On the embedded store the query runs natively and its terms stay strings: no rdflib term
+    per value (at 1M triples that conversion took a third of the projection). A final
+    ``ORDER BY ?a ?b`` over plain variables is applied in Python, which sorts these IRIs and
+    string literals the same way (unbound first) in a fraction of the native sort's time.
+    Elsewhere (rdflib graph, endpoint) the rows come from `select`.
+    """
+    named = get_query(query)
+    if not isinstance(source, Store):
+        for row in select(named, source):
+            yield {k: None if v is None else (_Plain(v) if isinstance(v, Literal) else str(v)) for k, v in row.items()}
+        return
+    from .query import _PROLOGUE
+
+    text, order = named.text.rstrip(), None
+    match = _ORDER_BY.search(text)
+    if match:
+        text, order = text[: match.start()], [v.lstrip("?") for v in match.group(1).split()]
+    result = source.ox.query(_PROLOGUE + text)
+    variables = [v.value for v in result.variables]
+    literal = __import__("pyoxigraph").Literal
+    rows = [
+        tuple(None if t is None else (_Plain(t.value) if isinstance(t, literal) else t.value) for t in solution)
+        for solution in result
+    ]
+    if order:
+        indexes = [variables.index(v) for v in order if v in variables]
+        rows.sort(key=lambda row: tuple((row[i] is not None, row[i] or "") for i in indexes))
+    for row in rows:
+        yield dict(zip(variables, row))
 
 
 def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
-    for row in select("graph-nodes", source):
+    for row in _rows("graph-nodes", source):
         key = str(row["node"])
         if key in nodes:
             continue
@@ -53,7 +97,7 @@ def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
 
 def _anchor_attributes(source: Any) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"sources": [], "quotes": [], "footnotes": []})
-    for row in select("graph-quotes", source):
+    for row in _rows("graph-quotes", source):
         entry = found[str(row["owner"])]
         for key, value in (("sources", row["source"]), ("quotes", row["exact"]), ("footnotes", row["footnote"])):
             if value is not None and str(value) not in entry[key]:
@@ -90,7 +134,7 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     for key, attributes in nodes.items():
         if attributes["kind"] in named.nodes:
             add_node(key)
-    for row in select(named, source):
+    for row in _rows(named, source):
         u, v, kind = str(row["u"]), str(row["v"]), str(row["kind"])
         add_node(u)
         add_node(v)
@@ -109,7 +153,7 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
             quote=anchor["quotes"][0] if anchor["quotes"] else None,
             footnotes=anchor["footnotes"],
             relation=relation,
-            position=int(position) if isinstance(position, Literal) else None,
+            position=int(position) if isinstance(position, (Literal, _Plain)) else None,
             role=_text(row["role"]),
         )
     return graph

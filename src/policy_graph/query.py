@@ -322,7 +322,9 @@ def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: di
                 graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
             return graph
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(None if s[v] is None else from_oxigraph(s[v]) for v in variables) for s in result]
+        rows = []
+        for solution in result:  # a loop, not a comprehension: its frame would keep the result alive in a traceback
+            rows.append(tuple(None if solution[v] is None else from_oxigraph(solution[v]) for v in variables))
     except SyntaxError as err:
         raise _syntax_error(query, _shift_lines(err, _PROLOGUE)) from err
     except (RuntimeError, ValueError, OSError) as err:  # e.g. a parameter that is not a projected variable

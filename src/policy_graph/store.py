@@ -287,9 +287,32 @@ def _content_key(files: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
+def _stamp_file(files: tuple[Path, ...], cache_dir: Path) -> Path:
+    """Where the content key of ``files`` is remembered for their current size, times and inode.
+
+    Hashing a 1M-triple file takes longer than reopening its store, so the key is memoised under
+    the files' ``stat``: any write changes ``st_ctime_ns`` (and usually size and mtime), which
+    misses the memo and hashes the content again. The store itself stays keyed by content.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for path in files:
+        info = path.stat()
+        digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0{info.st_dev}\n".encode())
+    return cache_dir / "stamps" / digest.hexdigest()
+
+
 def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
-    target = cache_dir / _content_key(files)
+    stamp = _stamp_file(files, cache_dir)
+    try:
+        remembered = stamp.read_text(encoding="ascii").strip()
+    except OSError:
+        remembered = ""
+    if re.fullmatch(r"[0-9a-f]{32}", remembered) and (cache_dir / remembered / "complete").exists():
+        return ox.Store.read_only(str(cache_dir / remembered / "db"))
+    key = _content_key(files)
+    target = cache_dir / key
     if (target / "complete").exists():
+        _remember(stamp, key)
         return ox.Store.read_only(str(target / "db"))
     building = Path(tempfile.mkdtemp(prefix="building-", dir=_ensure_dir(cache_dir)))
     store = ox.Store(str(building / "db"))
@@ -302,7 +325,17 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
         building.rename(target)
     except OSError:  # another process built the same key first
         pass
+    _remember(stamp, key)
     return ox.Store.read_only(str(target / "db"))
+
+
+def _remember(stamp: Path, key: str) -> None:
+    """Write the stamp -> content key memo atomically; a failure only costs a re-hash next time."""
+    try:
+        _ensure_dir(stamp.parent)
+        _replace_atomically(stamp, key.encode("ascii") + b"\n")
+    except OSError:
+        pass
 
 
 def _ensure_dir(path: Path) -> Path:
@@ -451,9 +484,12 @@ def save(graph: Graph, path: Path | str, *, format: RdfFormatName | None = None)
     if fmt == "turtle":
         data = canonical_turtle(graph)
     elif fmt == "nt":
-        data = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+        # split on "\n" only: str.splitlines() also breaks at U+0085, U+2028, \v ... inside literals
+        data = "".join(sorted(line + "\n" for line in graph.serialize(format="nt").split("\n") if line))
     else:
         data = bind_prefixes(Graph()).__iadd__(graph).serialize(format="json-ld", indent=2)
+    if fmt != "json-ld" and not data.strip():
+        data = "# no triples\n"  # an empty file is refused on load as a likely mistake; this one loads
     atomic_write(path, data)
     return path
 

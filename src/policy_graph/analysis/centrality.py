@@ -94,8 +94,9 @@ def rank(
     where SciPy is missing, its dispatch fails, so this module builds the
     GraphBLAS matrix itself (``Matrix.from_coo``) and hands networkx a
     graphblas graph, which dispatches on its type. Plain networkx PageRank
-    also needs SciPy; without it the pure-Python power iteration networkx
-    ships as its reference implementation is used.
+    also needs SciPy. Since SciPy is a dependency, plain networkx
+    is the default for PageRank and degree at every size (faster than the graphblas dispatch once
+    the conversion is counted, as measured in benchmarks/); ``backend="graphblas"`` opts in.
 
     References
     ----------
@@ -195,24 +196,20 @@ def _net_support(G: nx.Graph) -> dict:
 
 
 def _auto_backend(by: str, D: nx.DiGraph) -> str:
-    if D.number_of_edges() <= LARGE_GRAPH_EDGES:
+    # Measured at 1M triples (benchmarks/RESULTS.md): networkx's SciPy PageRank and degree beat
+    # the graphblas dispatch once the matrix conversion is counted, so graphblas is opt-in;
+    # sampled betweenness on igraph is 16x faster than networkx.
+    if by != "betweenness" or D.number_of_edges() <= LARGE_GRAPH_EDGES:
         return "networkx"
-    wanted = "igraph" if by == "betweenness" else "graphblas"
-    module = "igraph" if wanted == "igraph" else "graphblas_algorithms"
     try:
-        __import__(module)
+        __import__("igraph")
     except ImportError:
         return "networkx"
-    return wanted
+    return "igraph"
 
 
 def _pagerank_networkx(D: nx.DiGraph) -> dict:
-    try:
-        return nx.pagerank(D)
-    except ImportError:  # SciPy missing: networkx's own pure-Python power iteration
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
-        return _pagerank_python(D)
+    return nx.pagerank(D)
 
 
 def _pagerank_graphblas(D: nx.DiGraph) -> dict:
