@@ -371,12 +371,23 @@ class _TurtleWriter:
         self.graph = graph
         self.names = bind_prefixes(Graph()).namespace_manager
         self.used_prefixes: set[str] = set()
-        references: dict[BNode, int] = {}
-        for obj in graph.objects():
+        references: dict[BNode, list[Node]] = {}
+        for subject, _, obj in graph:
             if isinstance(obj, BNode):
-                references[obj] = references.get(obj, 0) + 1
-        self.inline = {node for node, count in references.items() if count == 1}
+                references.setdefault(obj, []).append(subject)
+        self.inline = {node for node, referrers in references.items() if len(referrers) == 1 and not self._in_cycle(node, references)}
         self.labels: dict[BNode, str] = {}
+
+    @staticmethod
+    def _in_cycle(node: BNode, references: dict[BNode, list[Node]]) -> bool:
+        """True when following single referrers up from ``node`` comes back to it (cannot be nested)."""
+        seen, current = {node}, node
+        while len(references.get(current, ())) == 1:  # type: ignore[arg-type]
+            current = references[current][0]  # type: ignore[index]
+            if current in seen:
+                return True
+            seen.add(current)
+        return False
 
     def term(self, term: Node, indent: int) -> str:
         if isinstance(term, BNode):
@@ -487,11 +498,28 @@ def save(graph: Graph, path: Path | str, *, format: RdfFormatName | None = None)
         # split on "\n" only: str.splitlines() also breaks at U+0085, U+2028, \v ... inside literals
         data = "".join(sorted(line + "\n" for line in graph.serialize(format="nt").split("\n") if line))
     else:
-        data = bind_prefixes(Graph()).__iadd__(graph).serialize(format="json-ld", indent=2)
+        data = _expanded_jsonld(graph)
+    if fmt != "json-ld":
+        # raw control characters can only be inside literals here; escape them (\u0000) so the file
+        # stays text (the loader refuses NUL bytes as binary) and every parser reads them back
+        data = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", data)
     if fmt != "json-ld" and not data.strip():
         data = "# no triples\n"  # an empty file is refused on load as a likely mistake; this one loads
     atomic_write(path, data)
     return path
+
+
+def _expanded_jsonld(graph: Graph) -> str:
+    """Expanded JSON-LD written by pyoxigraph, in sorted order.
+
+    rdflib's JSON-LD serializer drops a blank node that refers to itself and writes big integers
+    as JSON numbers that come back as doubles; pyoxigraph's writer keeps both.
+    """
+    import json
+
+    triples = sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph), key=str)
+    document = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]")
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

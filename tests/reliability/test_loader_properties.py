@@ -93,7 +93,8 @@ def test_from_text_checks_datatypes_like_files() -> None:
 
 # ---- save -> load -------------------------------------------------------------------
 
-_LOCAL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789-_.~%", min_size=1, max_size=12)
+# valid IRI characters only: rdflib accepts a bare "%" in a URIRef, the loader (rightly) does not
+_LOCAL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789-_.~", min_size=1, max_size=12) | st.just("a%20b")
 _IRIS = st.one_of(
     _LOCAL.map(lambda s: URIRef("https://w3id.org/policy-graph/id/" + s)),
     _LOCAL.map(lambda s: URIRef("https://w3id.org/policy-graph/ns#" + s)),
@@ -126,10 +127,21 @@ def test_save_then_load_round_trips(suffix: str, triples: list[tuple[URIRef, URI
     assert [p.name for p in tmp_path.iterdir()] == [path.name], "no temporary file may be left"
 
 
+def _canonical(store: Store) -> set[str]:
+    """The store's triples with blank nodes relabelled by RDFC-1.0 (exact, and fast where
+    rdflib's `isomorphic` takes minutes on thousands of blank nodes)."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(store.ox)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
 def test_save_then_load_round_trips_the_curated_graph(tmp_path: Path) -> None:
     from conftest import CLAIMS
 
-    graph = Store.from_files([CLAIMS]).graph()
+    store = Store.from_files([CLAIMS])
+    expected = _canonical(store)
     for suffix in (".ttl", ".nt", ".jsonld"):
-        path = save(graph, tmp_path / f"claims{suffix}")
-        assert isomorphic(graph, Store.from_files([path]).graph()), suffix
+        path = save(store.graph(), tmp_path / f"claims{suffix}")
+        assert _canonical(Store.from_files([path])) == expected, suffix
