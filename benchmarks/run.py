@@ -208,12 +208,12 @@ def child(stage: str, side: str, size: str) -> dict:
         G = _pg_projection(path)
         warm = _warm_graph()
         if stage == "rank":
-            rank(warm, "pagerank", backend="graphblas"), rank(warm, "degree", backend="graphblas")
+            rank(warm, "pagerank"), rank(warm, "degree")
             nx.pagerank(warm), nx.degree_centrality(warm)
         start = time.perf_counter()
         if stage == "rank":
             if side == "pg":
-                top = rank(G, "pagerank", backend="graphblas")[:3] + rank(G, "degree", backend="graphblas")[:3]
+                top = rank(G, "pagerank")[:3] + rank(G, "degree")[:3]
             else:
                 pr, dc = nx.pagerank(G), nx.degree_centrality(G)
                 top = sorted(pr.items(), key=lambda kv: -kv[1])[:3] + sorted(dc.items(), key=lambda kv: -kv[1])[:3]
@@ -467,7 +467,7 @@ def write_report(results: dict, cli: dict | None, command: str, load_before: str
         "SPARQL engine on the same named queries, `rdflib_to_networkx_multidigraph`, plain networkx",
         "(`pagerank`, `degree_centrality`, `betweenness_centrality(k=...)`, `shortest_simple_paths`) and pyvis",
         "`add_node`/`add_edge`. policy-graph: `Store.from_files`, `query.select`, `project.project(store, \"full\")`,",
-        "`analysis.rank(backend=\"graphblas\"|\"igraph\")`, `analysis.explanation_paths`, `render.render_html`.",
+        "`analysis.rank` (default backends; igraph for sampled betweenness), `analysis.explanation_paths`, `render.render_html`.",
         "Rank, betweenness and path run on the same policy-graph projection for both sides (the algorithm is",
         "compared, not the graph); render on the same subgraph of the argument view.",
         "",
