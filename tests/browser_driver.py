@@ -22,6 +22,7 @@ from typing import Any
 import websocket
 
 from policy_graph.render import CHROMIUM_FLAGS
+from policy_graph.server import stop_process
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: The flags policy_graph.render uses for screenshots (no network chatter), plus DevTools.
@@ -64,13 +65,8 @@ class Chromium:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def open(self, url: str, *, offline: bool = True, timeout: float = 30.0) -> Page:

@@ -54,6 +54,8 @@ TextSet = Annotated[tuple[Text, ...], AfterValidator(_canonical)]
 _DATE_PATTERNS = {"day": r"-?\d{4}-\d\d-\d\d", "month": r"-?\d{4}-\d\d", "year": r"-?\d{4}"}
 _DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _ROLES = ("agent", "target", "host", "participant")
+RelationKind = TypingLiteral["Support", "Attack", "CausalLink", "Precedes", "Qualifies", "Rephrase", "Preference"]
+_RELATION_CLASSES = tuple(PG[kind] for kind in RelationKind.__args__)
 
 
 class _Model(BaseModel):
@@ -67,6 +69,11 @@ def _literals(graph: Graph, subject: Node, predicate: URIRef) -> tuple[str, ...]
 def _one(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
     value = graph.value(subject, predicate)
     return None if value is None else str(value)
+
+
+def _quotes(graph: Graph, subject: Node) -> tuple["Quote", ...]:
+    """The quote anchors of ``subject`` in a canonical order (by source, then exact text)."""
+    return tuple(sorted((Quote.from_rdf(graph, q) for q in graph.objects(subject, PG.quote)), key=lambda q: (q.source, q.exact)))
 
 
 def _local(term: str | None) -> str | None:
@@ -129,12 +136,11 @@ class _Thing(_Model):
     @staticmethod
     def _common(graph: Graph, iri: str) -> dict[str, Any]:
         subject = URIRef(iri)
-        quotes = sorted((Quote.from_rdf(graph, q) for q in graph.objects(subject, PG.quote)), key=lambda q: (q.source, q.exact))
         return {
             "iri": iri,
             "label": _one(graph, subject, RDFS.label) or "",
             "comments": _literals(graph, subject, RDFS.comment),
-            "quotes": tuple(quotes),
+            "quotes": _quotes(graph, subject),
         }
 
 
@@ -323,7 +329,7 @@ class Relation(_Model):
 
     rdf_class: ClassVar[URIRef] = PG.Relation
     iri: Iri
-    kind: TypingLiteral["Support", "Attack", "CausalLink", "Precedes", "Qualifies", "Rephrase", "Preference"]
+    kind: RelationKind
     source: Iri = Field(description="pg:from: the reason, attacker, cause or earlier thing")
     target: Iri = Field(description="pg:to: the conclusion, attacked node, effect or later thing")
     sign: TypingLiteral["+", "-"] | None = None
@@ -361,11 +367,10 @@ class Relation(_Model):
     def from_rdf(cls, graph: Graph, iri: str) -> "Relation":
         """Read the relation ``iri`` from ``graph``."""
         s = URIRef(iri)
-        kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if str(t).startswith(str(PG.Relation)[:-8])]
-        quotes = sorted((Quote.from_rdf(graph, q) for q in graph.objects(s, PG.quote)), key=lambda q: (q.source, q.exact))
+        kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in _RELATION_CLASSES]
         return cls(
             iri=iri,
-            kind=next((k for k in kinds if k != "Relation"), ""),
+            kind=kinds[0] if kinds else "",
             source=_one(graph, s, PG["from"]) or "",
             target=_one(graph, s, PG.to) or "",
             sign=_one(graph, s, PG.sign),
@@ -373,7 +378,7 @@ class Relation(_Model):
             label=_one(graph, s, RDFS.label),
             scheme=_one(graph, s, PG.scheme),
             comments=_literals(graph, s, RDFS.comment),
-            quotes=tuple(quotes),
+            quotes=_quotes(graph, s),
         )
 
 
@@ -421,7 +426,7 @@ MODELS: dict[URIRef, type[_Model]] = {
     PG.Event: Event,
     PG.Claim: Claim,
     PG.Explanation: Explanation,
-    **{PG[k]: Relation for k in ("Support", "Attack", "CausalLink", "Precedes", "Qualifies", "Rephrase", "Preference")},
+    **dict.fromkeys(_RELATION_CLASSES, Relation),
 }
 
 

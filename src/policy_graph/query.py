@@ -39,7 +39,6 @@ __all__ = [
     "NamedQuery",
     "Param",
     "Rows",
-    "Source",
     "ask",
     "construct",
     "get_query",
@@ -51,7 +50,6 @@ __all__ = [
 #: Seconds a query may run before it is stopped.
 DEFAULT_TIMEOUT = 30.0
 
-Source = "Store | Graph | Endpoint"
 ParamKind = TypingLiteral["iri", "string", "date", "integer", "literal"]
 QueryForm = TypingLiteral["select", "ask", "construct"]
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

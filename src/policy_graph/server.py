@@ -21,7 +21,7 @@ from types import TracebackType
 from .errors import EndpointError, InputError
 from .store import Store, rdf_files
 
-__all__ = ["OxigraphServer", "free_port", "oxigraph_command", "serve"]
+__all__ = ["OxigraphServer", "free_port", "oxigraph_command", "serve", "stop_process"]
 
 
 def oxigraph_command() -> str:
@@ -31,6 +31,17 @@ def oxigraph_command() -> str:
     if not found:
         raise InputError("the oxigraph server is not installed", hint="pip install 'policy-graph[server]'")
     return found
+
+
+def stop_process(process: subprocess.Popen[bytes], *, grace: float = 10.0) -> None:
+    """Terminate ``process`` if it still runs; kill it if it has not exited after ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -106,13 +117,8 @@ class OxigraphServer:
 
     def stop(self) -> None:
         """Stop the server process."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process)
 
     def __enter__(self) -> "OxigraphServer":
         return self.start()
