@@ -105,17 +105,6 @@ def _table(title: str, columns: list[str], rows: list[list[Any]], *, limit: int 
 
 
 def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None:
-    from .namespaces import PREFIXES
-
-    def short(value: Any) -> Any:
-        if value is None:
-            return None
-        text = str(value)
-        for prefix, namespace in PREFIXES.items():
-            if type(value).__name__ == "URIRef" and text.startswith(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)):]}"
-        return text
-
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(rows.to_python(), ensure_ascii=False, indent=2))
     elif fmt in (OutputFormat.csv, OutputFormat.tsv):
@@ -123,10 +112,9 @@ def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None
 
         writer = csv.writer(sys.stdout, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n")
         writer.writerow(rows.variables)
-        for row in rows.rows:
-            writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerows(["" if v is None else v for v in row] for row in rows.to_strings())
     else:
-        _table(title, list(rows.variables), [[short(v) for v in row] for row in rows.rows], limit=limit)
+        _table(title, list(rows.variables), rows.to_strings(curies=True), limit=limit)
 
 
 # ---- graph files ---------------------------------------------------------------

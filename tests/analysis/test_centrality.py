@@ -20,6 +20,8 @@ def G():
 @pytest.mark.parametrize(
     ("by", "backend", "options"),
     [
+        ("pagerank", "scipy", {}),
+        ("degree", "scipy", {}),
         ("pagerank", "graphblas", {}),
         ("degree", "graphblas", {}),
         ("betweenness", "igraph", {}),
@@ -27,7 +29,8 @@ def G():
     ],
 )
 def test_backend_matches_networkx(G, by, backend, options):
-    pytest.importorskip("graphblas_algorithms" if backend == "graphblas" else "igraph")
+    if backend != "scipy":
+        pytest.importorskip("graphblas_algorithms" if backend == "graphblas" else "igraph")
     plain = dict(rank(G, by, backend="networkx", **options))
     fast = dict(rank(G, by, backend=backend, **options))
     assert plain.keys() == fast.keys()
@@ -39,6 +42,30 @@ def test_pagerank_matches_networkx_reference(G):
 
     expected = _pagerank_python(nx.DiGraph(G))
     assert all(abs(score - expected[n]) < 1e-6 for n, score in rank(G))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scipy_backend_equals_networkx_on_awkward_graphs(seed):
+    """Dangling nodes, isolated nodes, self-loops, parallel edges and undirected input."""
+    G = nx.MultiDiGraph(nx.gnp_random_graph(40, 0.05, directed=True, seed=seed))
+    G.add_edges_from([(0, 0), (1, 2), (1, 2), ("isolated", "isolated")])
+    G.add_node("alone")
+    G.add_edge(("tuple", "node"), 0)
+    for graph in (G, nx.Graph(nx.gnp_random_graph(25, 0.1, seed=seed))):
+        for by in ("pagerank", "degree"):
+            plain, fast = rank(graph, by, backend="networkx"), rank(graph, by, backend="scipy")
+            assert [n for n, _ in plain] == [n for n, _ in fast] or by == "pagerank"
+            assert max(abs(a - b) for (_, a), (_, b) in zip(sorted(plain, key=str), sorted(fast, key=str))) < 1e-12
+
+
+def test_kept_matrix_follows_changes_to_the_graph(G):
+    before = rank(G, "degree")
+    G.add_edge("new", 0, kind="support")
+    after = dict(rank(G, "degree", backend="scipy"))
+    assert after == dict(rank(G, "degree", backend="networkx"))
+    assert "new" in after and after != dict(before)
+    view = G.subgraph([0, 1, 2, 3])
+    assert dict(rank(view, "degree")) == dict(rank(view, "degree", backend="networkx"))
 
 
 def test_support_is_net_support():
@@ -64,6 +91,7 @@ def test_rank_by_kind_splits_the_global_ranking(G):
     [
         ("closeness", None, "unknown ranking 'closeness'; choose one of pagerank, betweenness, degree, support"),
         ("betweenness", "graphblas", "backend 'graphblas' cannot compute 'betweenness'; choose one of networkx, igraph"),
+        ("betweenness", "scipy", "backend 'scipy' cannot compute 'betweenness'; choose one of networkx, igraph"),
         ("support", "igraph", "backend 'igraph' cannot compute 'support'; choose one of networkx"),
     ],
 )

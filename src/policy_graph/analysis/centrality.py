@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import chain
 from collections.abc import Hashable
 from typing import Literal
 
@@ -12,16 +13,18 @@ import networkx as nx
 __all__ = ["LARGE_GRAPH_EDGES", "rank", "rank_by_kind"]
 
 By = Literal["pagerank", "betweenness", "degree", "support"]
-Backend = Literal["networkx", "graphblas", "igraph"]
+Backend = Literal["scipy", "networkx", "graphblas", "igraph"]
 _BY = ("pagerank", "betweenness", "degree", "support")
 _BACKENDS = {
-    "pagerank": ("networkx", "graphblas"),
-    "degree": ("networkx", "graphblas"),
+    "pagerank": ("scipy", "networkx", "graphblas"),
+    "degree": ("scipy", "networkx", "graphblas"),
     "betweenness": ("networkx", "igraph"),
     "support": ("networkx",),
 }
-#: Above this many edges, ``backend=None`` picks graphblas or igraph when importable.
+#: Above this many edges, ``backend=None`` picks igraph for betweenness when importable.
 LARGE_GRAPH_EDGES = 50_000
+#: Key of the sparse adjacency in a graph's ``__networkx_cache__`` (networkx empties it on mutation).
+_CACHE_KEY = "policy_graph.adjacency"
 
 
 def rank(
@@ -40,10 +43,10 @@ def rank(
         A projection (usually a ``MultiDiGraph``).
     by : {"pagerank", "betweenness", "degree", "support"}
         The score (see Notes).
-    backend : {"networkx", "graphblas", "igraph"}, optional
-        Who computes it. ``None`` picks plain networkx, or for graphs with
-        more than ``LARGE_GRAPH_EDGES`` edges graphblas (PageRank, degree) or
-        igraph (betweenness) when importable.
+    backend : {"scipy", "networkx", "graphblas", "igraph"}, optional
+        Who computes it. ``None`` picks ``"scipy"`` for PageRank and degree,
+        and for betweenness plain networkx, or igraph on graphs with more than
+        ``LARGE_GRAPH_EDGES`` edges when it is importable.
     k : int, optional
         Betweenness only: estimate from ``k`` sampled source nodes.
     seed : int, default 0
@@ -78,9 +81,12 @@ def rank(
     Notes
     -----
     All scores but ``"support"`` are computed on the simple directed graph
-    underlying ``G`` (parallel edges merged, every edge kind counted):
+    underlying ``G`` (parallel edges merged, every edge kind counted; an
+    undirected edge counts in both directions):
 
-    - ``"pagerank"``: :func:`networkx.pagerank`, alpha 0.85 [1]_.
+    - ``"pagerank"``: :func:`networkx.pagerank`, alpha 0.85 [1]_; the
+      ``"scipy"`` backend runs the same power iteration as networkx's SciPy
+      implementation on a sparse matrix kept with the graph (see below).
     - ``"betweenness"``: normalised directed betweenness [2]_; with ``k``,
       networkx's estimate from ``k`` sources drawn by ``random.Random(seed)``,
       which the igraph path reproduces exactly (same sample, and networkx
@@ -90,13 +96,15 @@ def rank(
       ``"support"`` minus the number of kind ``"attack"`` (parallel edges
       count), a crude tally of how contested a node is.
 
-    graphblas-algorithms 2023.10 converts networkx graphs through SciPy;
-    where SciPy is missing, its dispatch fails, so this module builds the
-    GraphBLAS matrix itself (``Matrix.from_coo``) and hands networkx a
-    graphblas graph, which dispatches on its type. Plain networkx PageRank
-    also needs SciPy. Since SciPy is a dependency, plain networkx
-    is the default for PageRank and degree at every size (faster than the graphblas dispatch once
-    the conversion is counted, as measured in benchmarks/); ``backend="graphblas"`` opts in.
+    Converting a graph to a matrix costs more than PageRank itself: plain
+    :func:`networkx.pagerank` converts on every call (0.6 s of its 0.7 s on
+    the 1M-triple benchmark projection). The ``"scipy"`` backend builds the
+    sparse adjacency once and keeps it in ``G.__networkx_cache__``, which
+    networkx empties whenever the graph changes, so later rankings of the
+    same graph reuse it; graph views are converted on every call. The
+    ``"graphblas"`` backend dispatches :func:`networkx.pagerank` and
+    :func:`networkx.degree_centrality` to graphblas-algorithms on a GraphBLAS
+    matrix made from that adjacency (``Matrix.from_coo``).
 
     References
     ----------
@@ -112,25 +120,22 @@ def rank(
             f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
         )
     if by == "support":
-        scores = _net_support(G)
-    else:
-        D = _simple(G)
-        chosen = backend or _auto_backend(by, D)
-        if by == "pagerank":
-            scores = _pagerank_graphblas(D) if chosen == "graphblas" else _pagerank_networkx(D)
-        elif by == "degree":
-            scores = (
-                _graphblas_call(D, nx.degree_centrality)
-                if chosen == "graphblas"
-                else nx.degree_centrality(D)
-            )
-        else:
-            scores = (
-                _betweenness_igraph(D, k, seed)
-                if chosen == "igraph"
-                else nx.betweenness_centrality(D, k=k, seed=seed)
-            )
-    return sorted(((n, float(s)) for n, s in scores.items()), key=lambda ns: (-ns[1], str(ns[0])))
+        return _sorted(_net_support(G))
+    chosen = backend or _auto_backend(by, G)
+    if chosen == "scipy":
+        adjacency = _adjacency(G)
+        values = _pagerank_scipy(adjacency.matrix) if by == "pagerank" else adjacency.degree_centrality()
+        return adjacency.ranking(values)
+    if chosen == "graphblas":
+        return _sorted(_graphblas_call(_adjacency(G), nx.pagerank if by == "pagerank" else nx.degree_centrality))
+    if chosen == "igraph":
+        return _sorted(_betweenness_igraph(_adjacency(G), k, seed))
+    D = _simple(G)
+    if by == "pagerank":
+        return _sorted(nx.pagerank(D))
+    if by == "degree":
+        return _sorted(nx.degree_centrality(D))
+    return _sorted(nx.betweenness_centrality(D, k=k, seed=seed))
 
 
 def rank_by_kind(
@@ -178,11 +183,88 @@ def rank_by_kind(
 # ---------------------------------------------------------------- helpers
 
 
+def _sorted(scores: dict) -> list[tuple[Hashable, float]]:
+    return sorted(((n, float(s)) for n, s in scores.items()), key=lambda ns: (-ns[1], str(ns[0])))
+
+
 def _simple(G: nx.Graph) -> nx.DiGraph:
     D = nx.DiGraph()
     D.add_nodes_from(G)
     D.add_edges_from(G.edges())
+    if not G.is_directed():
+        D.add_edges_from((v, u) for u, v in G.edges())
     return D
+
+
+class _Adjacency:
+    """The simple directed graph under ``G`` as a SciPy CSR matrix (1.0 per edge), in node order."""
+
+    def __init__(self, G: nx.Graph) -> None:
+        import numpy as np
+        import scipy.sparse
+
+        self.nodes = list(G)
+        index = {n: i for i, n in enumerate(self.nodes)}
+        neighbours = G._adj.values()  # a multigraph lists each neighbour once: parallel edges merge
+        indices = np.fromiter(chain.from_iterable(map(index.__getitem__, nbrs) for nbrs in neighbours), dtype=np.int64)
+        indptr = np.zeros(len(self.nodes) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, neighbours), dtype=np.int64, count=len(self.nodes)), out=indptr[1:])
+        n = len(self.nodes)
+        self.matrix = scipy.sparse.csr_array((np.ones(len(indices)), indices, indptr), shape=(n, n))
+        self._node_array = np.fromiter(self.nodes, dtype=object, count=n)  # tuples stay whole nodes
+        #: Node positions ordered by ``str(node)``: the tie order of every ranking.
+        names = list(map(str, self.nodes))
+        self.by_name = np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)
+
+    def degree_centrality(self) -> "numpy.ndarray":
+        """In + out degree over n - 1, as :func:`networkx.degree_centrality` on the simple graph."""
+        import numpy as np
+
+        n = len(self.nodes)
+        degree = np.diff(self.matrix.indptr) + np.bincount(self.matrix.indices, minlength=n)
+        if n < 2:
+            return np.ones(n)
+        return degree * (1.0 / (n - 1))  # networkx's own arithmetic: equal scores, equal ties
+
+    def ranking(self, scores: "numpy.ndarray") -> list[tuple[Hashable, float]]:
+        """``(node, score)`` by decreasing score, ties by node string."""
+        import numpy as np
+
+        order = self.by_name[np.argsort(-scores[self.by_name], kind="stable")]
+        return list(zip(self._node_array[order].tolist(), scores[order].tolist()))
+
+
+def _adjacency(G: nx.Graph) -> _Adjacency:
+    cache = None if nx.is_frozen(G) else getattr(G, "__networkx_cache__", None)
+    if cache is not None and _CACHE_KEY in cache:
+        return cache[_CACHE_KEY]
+    adjacency = _Adjacency(G)
+    if cache is not None:
+        cache[_CACHE_KEY] = adjacency
+    return adjacency
+
+
+def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> "numpy.ndarray":
+    """PageRank by power iteration, step for step as networkx 3's ``_pagerank_scipy`` (uniform
+    teleport and dangling weights); raises `networkx.PowerIterationFailedConvergence` likewise."""
+    import numpy as np
+    import scipy.sparse
+
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    out = np.asarray(A.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
+    P = scipy.sparse.csr_array(scipy.sparse.diags_array(inverse) @ A)
+    x = np.full(n, 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    dangling = np.where(out == 0)[0]
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ P + x[dangling].sum() * p) + (1 - alpha) * p
+        if np.absolute(x - last).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
 def _net_support(G: nx.Graph) -> dict:
@@ -195,11 +277,13 @@ def _net_support(G: nx.Graph) -> dict:
     return scores
 
 
-def _auto_backend(by: str, D: nx.DiGraph) -> str:
-    # Measured at 1M triples (benchmarks/RESULTS.md): networkx's SciPy PageRank and degree beat
-    # the graphblas dispatch once the matrix conversion is counted, so graphblas is opt-in;
+def _auto_backend(by: str, G: nx.Graph) -> str:
+    # Measured at 1M triples (benchmarks/RESULTS.md): PageRank and degree on the kept SciPy
+    # matrix beat plain networkx (which converts on every call) and the graphblas dispatch;
     # sampled betweenness on igraph is 16x faster than networkx.
-    if by != "betweenness" or D.number_of_edges() <= LARGE_GRAPH_EDGES:
+    if by != "betweenness":
+        return "scipy"
+    if G.number_of_edges() <= LARGE_GRAPH_EDGES:
         return "networkx"
     try:
         __import__("igraph")
@@ -208,34 +292,26 @@ def _auto_backend(by: str, D: nx.DiGraph) -> str:
     return "igraph"
 
 
-def _pagerank_networkx(D: nx.DiGraph) -> dict:
-    return nx.pagerank(D)
-
-
-def _pagerank_graphblas(D: nx.DiGraph) -> dict:
-    return _graphblas_call(D, nx.pagerank)
-
-
-def _graphblas_call(D: nx.DiGraph, func) -> dict:
+def _graphblas_call(adjacency: _Adjacency, func) -> dict:
     import graphblas as gb
     import graphblas_algorithms as ga
 
-    ids = {n: i for i, n in enumerate(D)}
-    rows = [ids[u] for u, _ in D.edges()]
-    cols = [ids[v] for _, v in D.edges()]
-    A = gb.Matrix.from_coo(rows, cols, 1.0, nrows=len(ids), ncols=len(ids), dtype=float)
-    H = ga.DiGraph(A, key_to_id=ids)
+    coo = adjacency.matrix.tocoo()
+    n = len(adjacency.nodes)
+    A = gb.Matrix.from_coo(coo.row, coo.col, 1.0, nrows=n, ncols=n, dtype=float)
+    H = ga.DiGraph(A, key_to_id={node: i for i, node in enumerate(adjacency.nodes)})
     result = func(H)
-    return {n: float(result[n]) for n in D}
+    return {node: float(result[node]) for node in adjacency.nodes}
 
 
-def _betweenness_igraph(D: nx.DiGraph, k: int | None, seed: int) -> dict:
+def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict:
     import igraph as ig
 
-    nodes = list(D)
+    nodes = adjacency.nodes
     n = len(nodes)
     ids = {x: i for i, x in enumerate(nodes)}
-    g = ig.Graph(n=n, edges=[(ids[u], ids[v]) for u, v in D.edges()], directed=True)
+    coo = adjacency.matrix.tocoo()
+    g = ig.Graph(n=n, edges=list(zip(coo.row.tolist(), coo.col.tolist())), directed=True)
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
     if k is None:
