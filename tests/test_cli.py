@@ -90,3 +90,11 @@ def test_missing_file_is_one_line_exit_2() -> None:
     result = _cli("stats", "no/such/file.ttl")
     assert result.returncode == 2
     assert result.stderr.strip() == "policy-graph: error: no/such/file.ttl: file not found (check the path)"
+
+
+def test_validate_engines_agree_on_the_command_line(root: Path) -> None:
+    bad = root / "tests" / "data" / "shapes" / "invalid" / "actor-two-labels.ttl"
+    reports = [_cli("validate", str(bad), "--no-quotes", "--format", "json", "--shacl-engine", engine) for engine in ("native", "pyshacl")]
+    assert [r.returncode for r in reports] == [1, 1], [r.stderr for r in reports]
+    native, reference = (json.loads(r.stdout)["findings"] for r in reports)
+    assert native == reference and any(f["rule"].startswith("shacl:") for f in native)

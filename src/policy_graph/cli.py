@@ -50,6 +50,11 @@ class ViewName(str, Enum):
     full = "full"
 
 
+class ShaclEngineName(str, Enum):
+    native = "native"
+    pyshacl = "pyshacl"
+
+
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -126,12 +131,17 @@ def validate(
     corpus: CorpusOption = None,
     no_quotes: Annotated[bool, typer.Option("--no-quotes", help="Skip checking quote anchors against the texts.")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    shacl_engine: Annotated[
+        ShaclEngineName, typer.Option("--shacl-engine", help="native (fast) or pyshacl (the reference engine).")
+    ] = ShaclEngineName.native,
 ) -> None:
     """Validate the graph: SHACL shapes, SPARQL quality checks, models and quote anchors."""
     from .resources import CORPUS_DIR
     from .validate import validate as run_validate
 
-    report = run_validate(_store(paths), corpus_dir=None if no_quotes else (corpus or CORPUS_DIR))
+    report = run_validate(
+        _store(paths), corpus_dir=None if no_quotes else (corpus or CORPUS_DIR), shacl_engine=shacl_engine.value
+    )
     if fmt is OutputFormat.json:
         typer.echo(report.model_dump_json(indent=2))
     elif report.findings:

@@ -6,23 +6,27 @@ each carry a severity, the focus node, the path, a message saying what to fix, a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from pydantic import BaseModel, ValidationError
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from .anchors import find_anchor_problems
 from .model import MODELS, model_for
 from .namespaces import RDF, SH
 from .query import get_query, select
 from .resources import ONTOLOGY_DIR, SHAPES_FILE
-from .store import Store
+from .shacl import Result, Shapes, path_text
+from .store import Store, to_oxigraph
 
-__all__ = ["Finding", "Report", "validate"]
+__all__ = ["Finding", "Report", "ShaclEngine", "validate"]
 
 Severity = TypingLiteral["violation", "warning", "info"]
+#: Which SHACL engine `validate` runs: the native one (default) or pySHACL, the reference.
+ShaclEngine = TypingLiteral["native", "pyshacl"]
 
 
 class Finding(BaseModel):
@@ -51,25 +55,66 @@ class Report(BaseModel):
         return dict(Counter(f.severity for f in self.findings))
 
 
-def _shacl(graph: Graph, shapes: Path) -> list[Finding]:
+def _shacl(store: Store, shapes: Path, engine: ShaclEngine, graph: Graph | None = None) -> list[Finding]:
+    """The SHACL findings of ``store`` (or of its rdflib copy ``graph``, if already made) against ``shapes``.
+
+    >>> store = Store.from_text('<urn:a> a <https://w3id.org/policy-graph/ns#Place> .')
+    >>> _shacl(store, SHAPES_FILE, "native") == _shacl(store, SHAPES_FILE, "pyshacl")
+    True
+    >>> _shacl(store, SHAPES_FILE, "native")[0].rule
+    'shacl:Place-label'
+    """
+    if engine == "native":
+        results = Shapes.load(shapes).validate(store)
+    else:
+        results = _pyshacl(graph if graph is not None else store.graph(), shapes)
+    return [
+        Finding(
+            severity=_severity(r.severity),
+            focus=r.focus,
+            path=r.path,
+            message=r.message or f"SHACL {r.component} not met",
+            rule="shacl:" + (re.split("[#/]", r.shape)[-1] if r.shape else r.component),
+        )
+        for r in results
+    ]
+
+
+def _pyshacl(graph: Graph, shapes: Path) -> list[Result]:
+    """The results of pySHACL, the reference engine, in the form the native engine gives them.
+
+    A complex result path is written in SPARQL syntax (`path_text`) and the message is the shape's
+    own ``sh:message`` (the least one if several) or none, never pySHACL's generated text.
+    """
     import pyshacl
 
-    shapes_graph = Graph().parse(shapes, format="turtle")
-    _, results, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
-    findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1].lower()
-        shape = results.value(result, SH.sourceShape)
-        findings.append(
-            Finding(
-                severity=severity if severity in ("violation", "warning", "info") else "violation",  # type: ignore[arg-type]
-                focus=_str(results.value(result, SH.focusNode)),
-                path=_str(results.value(result, SH.resultPath)),
-                message=str(results.value(result, SH.resultMessage) or "SHACL constraint not met"),
-                rule="shacl:" + (str(shape).rsplit("#", 1)[-1] if isinstance(shape, URIRef) else str(results.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]),
+    shapes_graph = Store.from_files([shapes]).graph()  # literals read as in the data ("x"^^xsd:string is "x")
+    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
+    paths: Store | None = None
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(result, SH.sourceShape)
+        path = report.value(result, SH.resultPath)
+        if isinstance(path, BNode):
+            paths = paths or Store.from_graph(report)
+            path = path_text(paths, to_oxigraph(path))
+        messages = {str(m) for g in (shapes_graph, report) for m in g.objects(shape, SH.message)}
+        results.append(
+            Result(
+                severity=str(report.value(result, SH.resultSeverity)),
+                focus=str(report.value(result, SH.focusNode)),
+                path=_str(path),
+                message=min(messages, default=None),
+                shape=str(shape) if isinstance(shape, URIRef) else None,
+                component=str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
             )
         )
-    return findings
+    return results
+
+
+def _severity(iri: str) -> Severity:
+    name = iri.rsplit("#", 1)[-1].lower()
+    return name if name in ("violation", "warning", "info") else "violation"  # type: ignore[return-value]
 
 
 def _checks(store: Store, checks_dir: Path) -> list[Finding]:
@@ -112,12 +157,16 @@ def validate(
     shapes: Path | None = SHAPES_FILE,
     checks_dir: Path | None = ONTOLOGY_DIR / "checks",
     corpus_dir: Path | None = None,
+    shacl_engine: ShaclEngine = "native",
 ) -> Report:
-    """Validate ``store`` with shapes, checks and models, and quote anchors if ``corpus_dir`` is given."""
+    """Validate ``store`` with shapes, checks and models, and quote anchors if ``corpus_dir`` is given.
+
+    ``shacl_engine`` is ``"native"`` (`policy_graph.shacl`, fast) or ``"pyshacl"`` (the reference).
+    """
     graph = store.graph()
     findings: list[Finding] = []
     if shapes is not None:
-        findings += _shacl(graph, shapes)
+        findings += _shacl(store, shapes, shacl_engine, graph)
     if checks_dir is not None:
         findings += _checks(store, checks_dir)
     findings += _models(graph)
