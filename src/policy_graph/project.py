@@ -7,14 +7,11 @@ The views are named queries (``queries/view-*.rq``), so a remote endpoint projec
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, Literal as TypingLiteral
 
 import networkx as nx
-from rdflib import Literal
-from rdflib.term import Node
 
 from .errors import InputError
 from .namespaces import PREFIXES
@@ -29,68 +26,34 @@ VIEWS: tuple[View, ...] = ("argument", "causal", "actors", "timeline", "full")
 _SIGNS = {"+": 1, "-": -1}
 
 
-def _text(term: Node | str | None) -> str | None:
-    return None if term is None else str(term)
+def _rows(query: str | NamedQuery, source: Any) -> Iterator[dict[str, str | None]]:
+    """The rows of a named SELECT as dicts of plain strings (None when unbound), with no time limit.
 
-
-class _Plain(str):
-    """A literal's lexical form from the native fast path (``isinstance(x, Literal)`` stand-in)."""
-
-
-_ORDER_BY = re.compile(r"\n\s*ORDER\s+BY((?:\s+\?\w+)+)\s*$", re.IGNORECASE)
-
-
-def _rows(query: str | NamedQuery, source: Any) -> Iterator[dict[str, Any]]:
-    """The rows of a named SELECT as dicts of plain strings (None when unbound).
-
-    On the embedded store the query runs natively and its terms stay strings: no rdflib term
-    per value (at 1M triples that conversion took a third of the projection). A final
-    ``ORDER BY ?a ?b`` over plain variables is applied in Python, which sorts these IRIs and
-    string literals the same way (unbound first) in a fraction of the native sort's time.
-    Elsewhere (rdflib graph, endpoint) the rows come from `select`.
+    Strings, not rdflib terms: on the embedded store `select` keeps pyoxigraph's terms and
+    ``to_strings`` reads them directly (at 1M triples rdflib terms took a third of the projection).
     """
-    named = get_query(query)
-    if not isinstance(source, Store):
-        for row in select(named, source):
-            yield {k: None if v is None else (_Plain(v) if isinstance(v, Literal) else str(v)) for k, v in row.items()}
-        return
-    from .query import _PROLOGUE
-
-    text, order = named.text.rstrip(), None
-    match = _ORDER_BY.search(text)
-    if match:
-        text, order = text[: match.start()], [v.lstrip("?") for v in match.group(1).split()]
-    result = source.ox.query(_PROLOGUE + text)
-    variables = [v.value for v in result.variables]
-    literal = __import__("pyoxigraph").Literal
-    rows = [
-        tuple(None if t is None else (_Plain(t.value) if isinstance(t, literal) else t.value) for t in solution)
-        for solution in result
-    ]
-    if order:
-        indexes = [variables.index(v) for v in order if v in variables]
-        rows.sort(key=lambda row: tuple((row[i] is not None, row[i] or "") for i in indexes))
-    for row in rows:
-        yield dict(zip(variables, row))
+    rows = select(query, source, timeout=None)
+    for values in rows.to_strings():
+        yield dict(zip(rows.variables, values))
 
 
 def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     for row in _rows("graph-nodes", source):
-        key = str(row["node"])
+        key = row["node"]
         if key in nodes:
             continue
         nodes[key] = {
-            "kind": str(row["kind"]),
-            "type": str(row["type"]),
-            "label": _text(row["label"]) or key.rsplit("/", 1)[-1],
-            "holder": _text(row["holder"]),
-            "holder_label": _text(row["holderLabel"]),
-            "date": _text(row["date"]),
-            "end_date": _text(row["endDate"]),
-            "precision": _text(row["precision"]),
-            "confidence": _text(row["confidence"]),
-            "hedge": _text(row["hedge"]),
+            "kind": row["kind"],
+            "type": row["type"],
+            "label": row["label"] or key.rsplit("/", 1)[-1],
+            "holder": row["holder"],
+            "holder_label": row["holderLabel"],
+            "date": row["date"],
+            "end_date": row["endDate"],
+            "precision": row["precision"],
+            "confidence": row["confidence"],
+            "hedge": row["hedge"],
         }
     return nodes
 
@@ -98,10 +61,10 @@ def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
 def _anchor_attributes(source: Any) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"sources": [], "quotes": [], "footnotes": []})
     for row in _rows("graph-quotes", source):
-        entry = found[str(row["owner"])]
+        entry = found[row["owner"]]
         for key, value in (("sources", row["source"]), ("quotes", row["exact"]), ("footnotes", row["footnote"])):
-            if value is not None and str(value) not in entry[key]:
-                entry[key].append(str(value))
+            if value is not None and value not in entry[key]:
+                entry[key].append(value)
     return {owner: {k: tuple(v) for k, v in entry.items()} for owner, entry in found.items()}
 
 
@@ -135,10 +98,10 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
         if attributes["kind"] in named.nodes:
             add_node(key)
     for row in _rows(named, source):
-        u, v, kind = str(row["u"]), str(row["v"]), str(row["kind"])
+        u, v, kind = row["u"], row["v"], row["kind"]
         add_node(u)
         add_node(v)
-        relation = _text(row["relation"])
+        relation = row["relation"]
         anchor = anchors.get(relation, empty) if relation else empty
         position = row["position"]
         graph.add_edge(
@@ -146,15 +109,15 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
             v,
             key=relation or f"{kind}:{u}->{v}" + (f":{row['role']}" if row["role"] is not None else ""),
             kind=kind,
-            sign=_SIGNS.get(str(row["sign"])) if row["sign"] is not None else None,
-            asserted_by=_text(row["assertedBy"]),
-            asserted_by_label=_text(row["assertedByLabel"]),
+            sign=_SIGNS.get(row["sign"]) if row["sign"] is not None else None,
+            asserted_by=row["assertedBy"],
+            asserted_by_label=row["assertedByLabel"],
             source=anchor["sources"][0] if anchor["sources"] else None,
             quote=anchor["quotes"][0] if anchor["quotes"] else None,
             footnotes=anchor["footnotes"],
             relation=relation,
-            position=int(position) if isinstance(position, (Literal, _Plain)) else None,
-            role=_text(row["role"]),
+            position=int(position) if position is not None else None,
+            role=row["role"],
         )
     return graph
 
