@@ -93,20 +93,20 @@ def _source(paths: list[Path] | None, endpoint: str | None) -> Any:
     return _store(paths)
 
 
-def _table(title: str, columns: list[str], rows: list[list[Any]], *, limit: int | None = None) -> None:
+def _table(title: str, columns: list[str], rows: list[Any], *, hidden: int = 0) -> None:
+    """Print ``rows`` as a table, then how many more rows were left out (``hidden``)."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
-    shown = rows if limit is None else rows[:limit]
-    for row in shown:
+    for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
     console = Console(width=max(100, Console().width))
     console.print(table)
-    if limit is not None and len(rows) > limit:
-        console.print(f"... {len(rows) - limit} more rows not shown (use --limit, or --format csv/json for all)")
+    if hidden > 0:
+        console.print(f"... {hidden} more rows not shown (use --limit, or --format csv/json for all)")
 
 
 def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None:
@@ -119,7 +119,7 @@ def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None
         writer.writerow(rows.variables)
         writer.writerows(["" if v is None else v for v in row] for row in rows.to_strings())
     else:
-        _table(title, list(rows.variables), rows.to_strings(curies=True), limit=limit)
+        _table(title, list(rows.variables), rows.head(limit).to_strings(curies=True), hidden=len(rows) - limit)
 
 
 # ---- graph files ---------------------------------------------------------------

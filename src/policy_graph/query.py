@@ -27,7 +27,7 @@ from rdflib.term import Node
 from .errors import InputError, NetworkRefusedError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
 from .resources import QUERIES_DIR
-from .store import Store, from_oxigraph, to_oxigraph
+from .store import Store, from_oxigraph
 
 if TYPE_CHECKING:
     import pandas
@@ -40,6 +40,7 @@ __all__ = [
     "Param",
     "Rows",
     "ask",
+    "bind_values",
     "construct",
     "get_query",
     "named_queries",
@@ -139,6 +140,10 @@ class Rows:
     def __repr__(self) -> str:
         return f"<Rows {', '.join(self.variables)}: {len(self)} rows>"
 
+    def head(self, n: int) -> "Rows":
+        """The first ``n`` rows (nothing is converted)."""
+        return Rows(self.variables, self._terms[:n])
+
     def column(self, name: str) -> list[Node | None]:
         """All values of one variable, in row order."""
         index = self.variables.index(name)
@@ -147,7 +152,10 @@ class Rows:
     def to_strings(self, *, curies: bool = False) -> list[tuple[str | None, ...]]:
         """Rows as text: an IRI (as a CURIE with ``curies=True``), a literal's lexical form, a
         blank node's id; None when unbound."""
-        return [tuple(_text(term, curies) for term in row) for row in self._terms]
+        if curies:
+            return [tuple(_text(term, True) for term in row) for row in self._terms]
+        native = _NATIVE_TERMS
+        return [tuple(None if t is None else t.value if type(t) in native else str(t) for t in row) for row in self._terms]
 
     def to_python(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values: str for IRIs and text, int, float or bool for
@@ -162,6 +170,7 @@ class Rows:
 
 
 _PLAIN_DATATYPES = (None, "http://www.w3.org/2001/XMLSchema#string")
+_NATIVE_TERMS = frozenset({ox.NamedNode, ox.BlankNode, ox.Literal})
 
 
 def _plain(term: Any) -> Any:
@@ -180,7 +189,7 @@ def _plain(term: Any) -> Any:
 def _text(term: Any, curies: bool) -> str | None:
     if term is None:
         return None
-    text = term.value if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)) else str(term)
+    text = term.value if type(term) in _NATIVE_TERMS else str(term)
     if curies and isinstance(term, (ox.NamedNode, URIRef)):
         for prefix, namespace in _NAMESPACES:
             if text.startswith(namespace):
@@ -368,11 +377,10 @@ def _with_timeout(work: Any, timeout: float | None, name: str) -> Any:
 
 
 def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node], *, python_order: bool = True) -> Any:
-    substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
     text, order = _split_final_order(query.text) if form == "select" and python_order else (query.text, None)
     result: Any = None
     try:
-        result = store.ox.query(_PROLOGUE + text, substitutions=substitutions)
+        result = store.ox.query(_PROLOGUE + bind_values(text, bindings, form))
         if form == "ask":
             return bool(result)
         if form == "construct":
@@ -387,10 +395,9 @@ def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: di
         if order is not None and not _sort_rows(rows, variables, order):
             return _run_oxigraph(store, query, form, bindings, python_order=False)
     except SyntaxError as err:
-        raise _syntax_error(query, _shift_lines(err, _PROLOGUE)) from err
-    except (RuntimeError, ValueError, OSError) as err:  # e.g. a parameter that is not a projected variable
-        raise QueryError(f"{query.path or query.name}: {err} (a parameter must be a variable the query selects)"
-                         if "projection" in str(err) else f"{query.path or query.name}: the query failed: {err}") from err
+        raise _syntax_error(query, _shift_lines(_unbound_syntax_error(text) or err, _PROLOGUE)) from err
+    except (RuntimeError, ValueError, OSError) as err:
+        raise QueryError(f"{query.path or query.name}: the query failed: {err}") from err
     finally:
         result = None  # pyoxigraph results may not be dropped on another thread (the error travels to the caller's)
     return Rows(variables, rows)
@@ -464,6 +471,58 @@ def _order_key(term: Any, as_str: bool) -> tuple[int, str]:
     if as_str:  # STR() of an IRI is a simple literal; of a blank node an error, which sorts first
         return (3, term.value) if isinstance(term, ox.NamedNode) else (0, "")
     return (2 if isinstance(term, ox.NamedNode) else 1, term.value)
+
+
+def bind_values(text: str, bindings: Mapping[str, Node], form: QueryForm) -> str:
+    """``text`` with ``bindings`` as a ``VALUES`` block opening its WHERE clause.
+
+    Each value is written as an escaped RDF term (``n3()``), so it stays one term whatever it
+    holds. Opening the WHERE clause, the block binds a variable wherever the pattern uses it
+    (projected or not) and lets the engine start from it: pyoxigraph's own substitutions are
+    applied after planning (0.24 s against 0.03 s for ``claims-by-holder`` at 1M triples), and
+    a trailing ``VALUES`` only filters the projected result.
+
+    >>> from rdflib import Literal, URIRef
+    >>> bind_values('ASK { ?s ?p "{" } # {', {"s": URIRef("urn:a"), "o": Literal('x" }')}, "ask")
+    'ASK { VALUES (?s ?o) { (<urn:a> "x\\\\" }") }  ?s ?p "{" } # {'
+    >>> bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": URIRef("urn:a")}, "construct")
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<urn:a>) }  ?s ?p ?o }'
+    """
+    if not bindings:
+        return text
+    braces = _braces(text)
+    if not braces:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    start = braces[0][0]
+    if form == "construct" and not re.search(r"WHERE\s*$", text[:start], re.IGNORECASE):
+        depth = 0
+        for position, brace in braces:  # skip the template: the WHERE clause is the next group
+            depth += 1 if brace == "{" else -1
+            if depth == 0:
+                start = next((p for p, b in braces if p > position and b == "{"), start)
+                break
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    return f"{text[: start + 1]} VALUES ({names}) {{ ({values}) }} {text[start + 1:]}"
+
+
+def _braces(text: str) -> list[tuple[int, str]]:
+    """Positions of ``{`` and ``}`` outside strings, IRIs and comments."""
+    found, searched = [], 0
+    for match in [*_TOKENS.finditer(text), None]:
+        end = match.start() if match else len(text)
+        found += [(i, c) for i, c in enumerate(text[searched:end], searched) if c in "{}"]
+        searched = match.end() if match else end
+    return found
+
+
+def _unbound_syntax_error(text: str) -> SyntaxError | None:
+    """The syntax error of ``text`` as written (no VALUES block shifting its columns), if any."""
+    try:
+        ox.Store().query(_PROLOGUE + text)
+    except SyntaxError as err:
+        return err
+    return None
 
 
 def _shift_lines(err: Exception, prologue: str) -> Exception:

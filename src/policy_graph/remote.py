@@ -53,11 +53,10 @@ class Endpoint:
             raise EndpointError(f"{request.full_url}: unreachable ({reason})") from err
 
     def run(self, form: str, text: str, bindings: dict[str, Node], *, timeout: float | None, name: str) -> Any:
-        """Send a query (with bindings as a trailing VALUES block of escaped terms) and parse the answer."""
-        if bindings:
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(term.n3() for term in bindings.values())
-            text = f"{text}\nVALUES ({names}) {{ ({values}) }}"
+        """Send a query (bindings in a VALUES block of escaped terms, `query.bind_values`) and parse the answer."""
+        from .query import bind_values
+
+        text = bind_values(text, bindings, form)  # type: ignore[arg-type]
         accept = "application/n-triples" if form == "construct" else "application/sparql-results+json"
         request = urllib.request.Request(
             self.url,
