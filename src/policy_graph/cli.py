@@ -186,7 +186,8 @@ def fmt(
     check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical (exit 1).")] = False,
 ) -> None:
     """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing)."""
-    from .store import Store, atomic_write, canonical_turtle
+    from .store import Store, atomic_write
+    from .turtle import canonical_turtle
 
     unformatted = []
     for path in files:
@@ -256,7 +257,7 @@ def query(
     if named.form == "ask":
         typer.echo("true" if ask(named, source, **options, **params) else "false")
     elif named.form == "construct":
-        from .store import canonical_turtle
+        from .turtle import canonical_turtle
 
         typer.echo(canonical_turtle(construct(named, source, **options, **params)))
     else:
@@ -470,7 +471,7 @@ def import_(
 ) -> None:
     """Import an argument map written by another tool (AIF JSON, Argdown); report what has no place."""
     from .interop.aif import import_file
-    from .store import canonical_turtle
+    from .turtle import canonical_turtle
 
     graph, report = import_file(file, fmt=source_format.value, into=into)
     typer.echo(report.summary(), err=True)

@@ -14,7 +14,8 @@ from policy_graph.interop.aif import IMPORT_BASE, import_file, merge_into, norma
 from policy_graph.model import Claim, Relation
 from policy_graph.namespaces import DCTERMS, PG, PROV, RDF, RDFS, XSD
 from policy_graph.resources import PROJECT_ROOT
-from policy_graph.store import canonical_turtle, load
+from policy_graph.store import load
+from policy_graph.turtle import canonical_turtle
 
 AIF_DIR = PROJECT_ROOT.parent / "shared" / "interop" / "aif"
 BAD = PROJECT_ROOT / "tests" / "data" / "bad"

@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import policy_graph.store as store_module
+import policy_graph.turtle as turtle_module
 from policy_graph.cli import main
 from policy_graph.errors import InputError
 from policy_graph.store import Store, atomic_write, save
@@ -51,20 +52,20 @@ def _half_fdopen(fd: int, mode: str = "rb", *args: object, **kwargs: object) -> 
     return _HalfWriter(io.FileIO(fd, "wb"))
 
 
-#: name -> (attribute of policy_graph.store's os module or the module itself, replacement, exception the caller sees)
+#: name -> (attribute of policy_graph.store's os module or of policy_graph.turtle, replacement, exception the caller sees)
 FAULTS: dict[str, tuple[str, Callable[..., object], type[BaseException]]] = {
     "os.replace fails (disk full)": ("os.replace", _disk_full, InputError),
     "os.fsync fails": ("os.fsync", _disk_full, InputError),
     "a torn write (half the bytes, then EIO)": ("os.fdopen", _half_fdopen, InputError),
     "Ctrl-C during fsync": ("os.fsync", _interrupt, KeyboardInterrupt),
-    "the serializer raises": ("canonical_turtle", lambda graph: (_ for _ in ()).throw(RuntimeError("serializer failed")), RuntimeError),
+    "the serializer raises": ("turtle.canonical_turtle", lambda graph: (_ for _ in ()).throw(RuntimeError("serializer failed")), RuntimeError),
 }
 
 
 def _patch(monkeypatch: pytest.MonkeyPatch, where: str) -> Callable[[Callable[..., object]], None]:
     if where.startswith("os."):
         return lambda fake: monkeypatch.setattr(store_module.os, where[3:], fake)
-    return lambda fake: monkeypatch.setattr(store_module, where, fake)
+    return lambda fake: monkeypatch.setattr(turtle_module, where.removeprefix("turtle."), fake)
 
 
 def _run_main(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
