@@ -115,16 +115,24 @@ def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
 
 
 def _spans(anchor: Anchor, text: str) -> list[tuple[int, int]]:
+    """Where ``anchor`` occurs in the folded ``text``: its exact words (non-overlapping), with
+    its prefix and suffix, if any, right before and after them (one space apart at most).
+
+    >>> _spans(Anchor(None, None, None, "b", prefix="a", suffix="c"), "a b c b a b")
+    [(2, 3)]
+    """
     exact = fold(anchor.exact)
     prefix, suffix = fold(anchor.prefix), fold(anchor.suffix)
     spans = []
-    for match in re.finditer(re.escape(exact), text):
-        before = text[: match.start()].rstrip() if prefix and not anchor.prefix[-1:].isspace() else text[: match.start()]
-        if prefix and not fold(before).endswith(prefix):
-            continue
-        if suffix and not fold(text[match.end() :]).startswith(suffix):
-            continue
-        spans.append(match.span())
+    start = text.find(exact)
+    while start >= 0:
+        end = start + len(exact)
+        # the text is folded (single spaces), so the context may sit one space away
+        before = start - 1 if start and text[start - 1] == " " else start
+        after = end + 1 if end < len(text) and text[end] == " " else end
+        if (not prefix or text.endswith(prefix, 0, before)) and (not suffix or text.startswith(suffix, after)):
+            spans.append((start, end))
+        start = text.find(exact, end if exact else end + 1)
     return spans
 
 
