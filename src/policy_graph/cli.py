@@ -498,16 +498,18 @@ def export(
     view: Annotated[ViewName, typer.Option("--view", help="Projection view for graphml, gexf and csv.")] = ViewName.full,
 ) -> None:
     """Export the graph for other tools: AIF JSON, JSON-LD, GraphML, GEXF, CSV tables, Argdown."""
-    from .interop import aif, argdown, exports
+    from .interop import exports  # aif and argdown only when asked for: they import the models
     from .store import atomic_write
 
     store = _store(paths)
     if target is ExportFormat.aif:
-        atomic_write(output, json.dumps(aif.write_aif(store.graph()), ensure_ascii=False, indent=2))
+        from .interop.aif import write_aif
+
+        atomic_write(output, json.dumps(write_aif(store.graph()), ensure_ascii=False, indent=2))
     elif target is ExportFormat.jsonld:
         atomic_write(output, exports.to_jsonld(store.graph()))
     elif target is ExportFormat.argdown:
-        atomic_write(output, argdown.write_argdown(store.graph()))
+        atomic_write(output, exports.to_argdown(store.graph()))
     else:
         from .project import project
 

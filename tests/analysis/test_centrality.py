@@ -22,6 +22,8 @@ def G():
     [
         ("pagerank", "scipy", {}),
         ("degree", "scipy", {}),
+        ("pagerank", "python", {}),
+        ("degree", "python", {}),
         ("pagerank", "graphblas", {}),
         ("degree", "graphblas", {}),
         ("betweenness", "igraph", {}),
@@ -29,7 +31,7 @@ def G():
     ],
 )
 def test_backend_matches_networkx(G, by, backend, options):
-    if backend != "scipy":
+    if backend not in ("scipy", "python"):
         pytest.importorskip("graphblas_algorithms" if backend == "graphblas" else "igraph")
     plain = dict(rank(G, by, backend="networkx", **options))
     fast = dict(rank(G, by, backend=backend, **options))
@@ -53,9 +55,18 @@ def test_scipy_backend_equals_networkx_on_awkward_graphs(seed):
     G.add_edge(("tuple", "node"), 0)
     for graph in (G, nx.Graph(nx.gnp_random_graph(25, 0.1, seed=seed))):
         for by in ("pagerank", "degree"):
-            plain, fast = rank(graph, by, backend="networkx"), rank(graph, by, backend="scipy")
-            assert [n for n, _ in plain] == [n for n, _ in fast] or by == "pagerank"
-            assert max(abs(a - b) for (_, a), (_, b) in zip(sorted(plain, key=str), sorted(fast, key=str))) < 1e-12
+            plain = rank(graph, by, backend="networkx")
+            for backend in ("scipy", "python"):
+                fast = rank(graph, by, backend=backend)
+                assert [n for n, _ in plain] == [n for n, _ in fast] or by == "pagerank"
+                assert max(abs(a - b) for (_, a), (_, b) in zip(sorted(plain, key=str), sorted(fast, key=str))) < 1e-12
+
+
+@pytest.mark.parametrize("backend", ["python", "scipy", "networkx"])
+def test_empty_and_single_node_graphs(backend):
+    assert rank(nx.MultiDiGraph(), "pagerank", backend=backend) == []
+    assert rank(nx.MultiDiGraph([("a", "a")]), "degree", backend=backend) == [("a", 1.0)]
+    assert rank(nx.MultiDiGraph([("a", "a")]), "pagerank", backend=backend) == [("a", 1.0)]
 
 
 def test_kept_matrix_follows_changes_to_the_graph(G):

@@ -13,15 +13,17 @@ import networkx as nx
 __all__ = ["LARGE_GRAPH_EDGES", "rank", "rank_by_kind"]
 
 By = Literal["pagerank", "betweenness", "degree", "support"]
-Backend = Literal["scipy", "networkx", "graphblas", "igraph"]
+Backend = Literal["python", "scipy", "networkx", "graphblas", "igraph"]
 _BY = ("pagerank", "betweenness", "degree", "support")
 _BACKENDS = {
-    "pagerank": ("scipy", "networkx", "graphblas"),
-    "degree": ("scipy", "networkx", "graphblas"),
+    "pagerank": ("python", "scipy", "networkx", "graphblas"),
+    "degree": ("python", "scipy", "networkx", "graphblas"),
     "betweenness": ("networkx", "igraph"),
     "support": ("networkx",),
 }
-#: Above this many edges, ``backend=None`` picks igraph for betweenness when importable.
+#: Above this many edges, ``backend=None`` picks SciPy for PageRank and degree (below it, plain
+#: Python: importing SciPy alone takes longer than ranking a small graph) and igraph for
+#: betweenness when importable.
 LARGE_GRAPH_EDGES = 50_000
 #: Key of the sparse adjacency in a graph's ``__networkx_cache__`` (networkx empties it on mutation).
 _CACHE_KEY = "policy_graph.adjacency"
@@ -43,10 +45,11 @@ def rank(
         A projection (usually a ``MultiDiGraph``).
     by : {"pagerank", "betweenness", "degree", "support"}
         The score (see Notes).
-    backend : {"scipy", "networkx", "graphblas", "igraph"}, optional
-        Who computes it. ``None`` picks ``"scipy"`` for PageRank and degree,
-        and for betweenness plain networkx, or igraph on graphs with more than
-        ``LARGE_GRAPH_EDGES`` edges when it is importable.
+    backend : {"python", "scipy", "networkx", "graphblas", "igraph"}, optional
+        Who computes it. ``None`` picks, on graphs of up to
+        ``LARGE_GRAPH_EDGES`` edges, ``"python"`` for PageRank and degree and
+        networkx for betweenness; on larger graphs ``"scipy"`` and igraph
+        (when importable).
     k : int, optional
         Betweenness only: estimate from ``k`` sampled source nodes.
     seed : int, default 0
@@ -86,7 +89,8 @@ def rank(
 
     - ``"pagerank"``: :func:`networkx.pagerank`, alpha 0.85 [1]_; the
       ``"scipy"`` backend runs the same power iteration as networkx's SciPy
-      implementation on a sparse matrix kept with the graph (see below).
+      implementation on a sparse matrix kept with the graph (see below), the
+      ``"python"`` backend runs it on dicts.
     - ``"betweenness"``: normalised directed betweenness [2]_; with ``k``,
       networkx's estimate from ``k`` sources drawn by ``random.Random(seed)``,
       which the igraph path reproduces exactly (same sample, and networkx
@@ -122,6 +126,9 @@ def rank(
     if by == "support":
         return _sorted(_net_support(G))
     chosen = backend or _auto_backend(by, G)
+    if chosen == "python":
+        D = _simple(G)
+        return _sorted(_pagerank_python(D) if by == "pagerank" else nx.degree_centrality(D))
     if chosen == "scipy":
         adjacency = _adjacency(G)
         values = _pagerank_scipy(adjacency.matrix) if by == "pagerank" else adjacency.degree_centrality()
@@ -267,6 +274,27 @@ def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
+def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict:
+    """`_pagerank_scipy` on a simple digraph's dicts, for graphs too small to be worth importing SciPy."""
+    n = len(D)
+    if n == 0:
+        return {}
+    x = dict.fromkeys(D, 1.0 / n)
+    dangling = [u for u, nbrs in D._adj.items() if not nbrs]
+    for _ in range(max_iter):
+        last = x
+        base = alpha * sum(last[u] for u in dangling) / n + (1 - alpha) / n
+        x = dict.fromkeys(D, base)
+        for u, nbrs in D._adj.items():
+            if nbrs:
+                share = alpha * last[u] / len(nbrs)
+                for v in nbrs:
+                    x[v] += share
+        if sum(abs(x[u] - last[u]) for u in x) < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def _net_support(G: nx.Graph) -> dict:
     scores = dict.fromkeys(G, 0)
     for _, v, kind in G.edges(data="kind"):
@@ -281,9 +309,10 @@ def _auto_backend(by: str, G: nx.Graph) -> str:
     # Measured at 1M triples (benchmarks/RESULTS.md): PageRank and degree on the kept SciPy
     # matrix beat plain networkx (which converts on every call) and the graphblas dispatch;
     # sampled betweenness on igraph is 16x faster than networkx.
+    small = G.number_of_edges() <= LARGE_GRAPH_EDGES
     if by != "betweenness":
-        return "scipy"
-    if G.number_of_edges() <= LARGE_GRAPH_EDGES:
+        return "python" if small else "scipy"
+    if small:
         return "networkx"
     try:
         __import__("igraph")

@@ -30,7 +30,6 @@ from rdflib import Graph
 
 from ..resources import ONTOLOGY_DIR
 from ..store import atomic_write
-from .argdown import write_argdown
 
 __all__ = ["CONTEXT_FILE", "LIST_SEPARATOR", "flatten", "load_context", "to_argdown", "to_csv", "to_gexf", "to_graphml", "to_jsonld"]
 
@@ -61,6 +60,8 @@ def to_jsonld(graph: Graph, *, context: dict[str, Any] | None = None) -> str:
 
 def to_argdown(graph: Graph) -> str:
     """Argdown text of ``graph``, to edit as text and re-import (see `policy_graph.interop.argdown.write_argdown`)."""
+    from .argdown import write_argdown  # imported here: it brings the AIF importer and the models
+
     return write_argdown(graph)
 
 
