@@ -354,8 +354,13 @@ def _syntax_error(query: NamedQuery, err: Exception) -> QueryError:
     return QueryError(f"{where}: SPARQL syntax error: {message}")
 
 
-def _with_timeout(work: Any, timeout: float | None, name: str) -> Any:
-    """Run ``work()`` in a worker thread and give up after ``timeout`` seconds."""
+def _with_timeout(work: Any, timeout: float | None, name: str, stop: threading.Event | None = None) -> Any:
+    """Run ``work()`` in a worker thread and give up after ``timeout`` seconds, setting ``stop``.
+
+    The engines cannot be interrupted, but they produce rows lazily: ``work`` checks ``stop``
+    between rows and ends there, so a timed-out query that streams rows stops using the CPU.
+    One that computes everything before its first row (a sort, a grouping) runs on until that row.
+    """
     if timeout is None:
         return work()
     outcome: dict[str, Any] = {}
@@ -363,6 +368,8 @@ def _with_timeout(work: Any, timeout: float | None, name: str) -> Any:
     def target() -> None:
         try:
             outcome["value"] = work()
+        except _Stopped:
+            pass  # the caller has gone; the query's result is dropped here, on the thread that made it
         except BaseException as err:  # handed back to the caller's thread
             outcome["error"] = err
 
@@ -370,13 +377,28 @@ def _with_timeout(work: Any, timeout: float | None, name: str) -> Any:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
+        if stop is not None:
+            stop.set()
         raise QueryTimeoutError(f"{name}: stopped after {timeout:g} s (raise the limit with --timeout, or simplify the query)")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
 
 
-def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node], *, python_order: bool = True) -> Any:
+class _Stopped(Exception):
+    """The caller gave up on this query (timeout); the worker ends quietly."""
+
+
+def _rows_until(result: Any, stop: threading.Event | None) -> Iterator[Any]:
+    for item in result:
+        if stop is not None and stop.is_set():
+            raise _Stopped
+        yield item
+
+
+def _run_oxigraph(
+    store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node], *, stop: threading.Event | None = None, python_order: bool = True
+) -> Any:
     text, order = _split_final_order(query.text) if form == "select" and python_order else (query.text, None)
     result: Any = None
     try:
@@ -385,15 +407,15 @@ def _run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: di
             return bool(result)
         if form == "construct":
             graph = bind_prefixes(Graph())
-            for triple in result:
+            for triple in _rows_until(result, stop):
                 graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)))
             return graph
         variables = tuple(v.value for v in result.variables)
         rows = []
-        for solution in result:  # a loop, not a comprehension: its frame would keep the result alive in a traceback
+        for solution in _rows_until(result, stop):  # a loop, not a comprehension: its frame would keep the result alive in a traceback
             rows.append(tuple(solution))
         if order is not None and not _sort_rows(rows, variables, order):
-            return _run_oxigraph(store, query, form, bindings, python_order=False)
+            return _run_oxigraph(store, query, form, bindings, stop=stop, python_order=False)
     except SyntaxError as err:
         raise _syntax_error(query, _shift_lines(_unbound_syntax_error(text) or err, _PROLOGUE)) from err
     except (RuntimeError, ValueError, OSError) as err:
@@ -531,7 +553,7 @@ def _shift_lines(err: Exception, prologue: str) -> Exception:
     return SyntaxError(message)
 
 
-def _run_rdflib(graph: Graph, query: NamedQuery, form: QueryForm, bindings: dict[str, Node]) -> Any:
+def _run_rdflib(graph: Graph, query: NamedQuery, form: QueryForm, bindings: dict[str, Node], stop: threading.Event | None = None) -> Any:
     from rdflib.plugins.sparql import prepareQuery
 
     try:
@@ -543,11 +565,11 @@ def _run_rdflib(graph: Graph, query: NamedQuery, form: QueryForm, bindings: dict
         return bool(result.askAnswer)
     if form == "construct":
         out = bind_prefixes(Graph())
-        for triple in result:
+        for triple in _rows_until(result, stop):
             out.add(triple)
         return out
     variables = tuple(str(v) for v in result.vars)
-    return Rows(variables, [tuple(row) for row in result])
+    return Rows(variables, [tuple(row) for row in _rows_until(result, stop)])
 
 
 def _run(
@@ -563,10 +585,11 @@ def _run(
         raise QueryError(f"{named.name} is a {named.form.upper()} query; use {named.form}() for it")
     _refuse_network(named, allow_service)
     bindings = _bindings(named, params)
+    stop = threading.Event()
     if isinstance(source, Store):
-        return _with_timeout(lambda: _run_oxigraph(source, named, form, bindings), timeout, named.name)
+        return _with_timeout(lambda: _run_oxigraph(source, named, form, bindings, stop=stop), timeout, named.name, stop)
     if isinstance(source, Graph):
-        return _with_timeout(lambda: _run_rdflib(source, named, form, bindings), timeout, named.name)
+        return _with_timeout(lambda: _run_rdflib(source, named, form, bindings, stop), timeout, named.name, stop)
     from .remote import Endpoint
 
     if isinstance(source, Endpoint):

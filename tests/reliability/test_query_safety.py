@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -142,6 +143,19 @@ def test_pathological_query_is_stopped_in_the_library(synthetic: Path) -> None:
     with pytest.raises(QueryTimeoutError, match="stopped after 0.5 s"):
         select(CROSS_PRODUCT, store, timeout=0.5)
     assert time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize("engine", ["pyoxigraph", "rdflib"])
+def test_a_timed_out_streaming_query_stops_working(synthetic: Path, engine: str) -> None:
+    """A query that streams rows ends its worker thread soon after the timeout (no CPU burnt on)."""
+    store = Store.from_files([synthetic])
+    source = store if engine == "pyoxigraph" else store.graph()
+    before = set(threading.enumerate())
+    with pytest.raises(QueryTimeoutError):
+        select("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", source, timeout=0.5)
+    (worker,) = set(threading.enumerate()) - before
+    worker.join(5)
+    assert not worker.is_alive()
 
 
 def test_pathological_query_is_stopped_on_the_command_line(synthetic: Path) -> None:
