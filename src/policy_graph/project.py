@@ -87,38 +87,34 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     anchors = _anchor_attributes(source)
     empty = {"sources": (), "quotes": (), "footnotes": ()}
     sources = {key: a["label"] for key, a in nodes.items() if a["kind"] == "source"}
-    graph = nx.MultiDiGraph(view=view, sources=sources)
-
-    def add_node(key: str) -> None:
-        if key not in graph:
-            attributes = nodes.get(key) or {"kind": "unknown", "label": key.rsplit("/", 1)[-1]}
-            graph.add_node(key, **attributes, **anchors.get(key, empty))
-
-    for key, attributes in nodes.items():
-        if attributes["kind"] in named.nodes:
-            add_node(key)
+    order = dict.fromkeys(key for key, attributes in nodes.items() if attributes["kind"] in named.nodes)
+    edges = []
     for row in _rows(named, source):
         u, v, kind = row["u"], row["v"], row["kind"]
-        add_node(u)
-        add_node(v)
+        order.setdefault(u)
+        order.setdefault(v)
         relation = row["relation"]
         anchor = anchors.get(relation, empty) if relation else empty
         position = row["position"]
-        graph.add_edge(
-            u,
-            v,
-            key=relation or f"{kind}:{u}->{v}" + (f":{row['role']}" if row["role"] is not None else ""),
-            kind=kind,
-            sign=_SIGNS.get(row["sign"]) if row["sign"] is not None else None,
-            asserted_by=row["assertedBy"],
-            asserted_by_label=row["assertedByLabel"],
-            source=anchor["sources"][0] if anchor["sources"] else None,
-            quote=anchor["quotes"][0] if anchor["quotes"] else None,
-            footnotes=anchor["footnotes"],
-            relation=relation,
-            position=int(position) if position is not None else None,
-            role=row["role"],
-        )
+        key = relation or f"{kind}:{u}->{v}" + (f":{row['role']}" if row["role"] is not None else "")
+        edges.append((u, v, key, {
+            "kind": kind,
+            "sign": _SIGNS.get(row["sign"]) if row["sign"] is not None else None,
+            "asserted_by": row["assertedBy"],
+            "asserted_by_label": row["assertedByLabel"],
+            "source": anchor["sources"][0] if anchor["sources"] else None,
+            "quote": anchor["quotes"][0] if anchor["quotes"] else None,
+            "footnotes": anchor["footnotes"],
+            "relation": relation,
+            "position": int(position) if position is not None else None,
+            "role": row["role"],
+        }))
+    graph = nx.MultiDiGraph(view=view, sources=sources)
+    unknown = {"kind": "unknown"}
+    graph.add_nodes_from(
+        (key, {**(nodes.get(key) or {**unknown, "label": key.rsplit("/", 1)[-1]}), **anchors.get(key, empty)}) for key in order
+    )
+    graph.add_edges_from(edges)
     return graph
 
 
