@@ -214,6 +214,8 @@ ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:in ( "+"^^xsd:string 
         ("sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:C ] ; sh:qualifiedMinCount 1 ]", "sh:qualified"),
         ("sh:deactivated true", "sh:deactivated"),
         ("sh:node ex:S", "recursive shapes"),
+        ('sh:property [ sh:path "p" ; sh:minCount 1 ]', "is not a SHACL property path"),
+        ('sh:property [ sh:path ex:p ; sh:pattern "(" ]', "is not a regular expression"),
     ],
 )
 def test_unsupported_shapes_are_refused_by_name(tmp_path: Path, shape: str, term: str) -> None:

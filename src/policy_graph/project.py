@@ -15,7 +15,7 @@ import networkx as nx
 
 from .errors import InputError
 from .namespaces import PREFIXES
-from .query import NamedQuery, get_query, select
+from .query import DEFAULT_TIMEOUT, NamedQuery, get_query, select
 from .store import Store
 
 __all__ = ["VIEWS", "View", "focus", "project", "resolve"]
@@ -27,12 +27,13 @@ _SIGNS = {"+": 1, "-": -1}
 
 
 def _rows(query: str | NamedQuery, source: Any) -> Iterator[dict[str, str | None]]:
-    """The rows of a named SELECT as dicts of plain strings (None when unbound), with no time limit.
+    """The rows of a named SELECT as dicts of plain strings (None when unbound); no time limit on
+    the embedded store (a projection scans it whole), the default one elsewhere.
 
     Strings, not rdflib terms: on the embedded store `select` keeps pyoxigraph's terms and
     ``to_strings`` reads them directly (at 1M triples rdflib terms took a third of the projection).
     """
-    rows = select(query, source, timeout=None)
+    rows = select(query, source, timeout=None if isinstance(source, Store) else DEFAULT_TIMEOUT)
     for values in rows.to_strings():
         yield dict(zip(rows.variables, values))
 

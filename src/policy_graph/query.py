@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal as TypingLiteral
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from .errors import InputError, NetworkRefusedError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
 from .resources import QUERIES_DIR
-from .store import Store, from_oxigraph
+from .store import Store
+from .terms import from_oxigraph
 
 if TYPE_CHECKING:
     import pandas
@@ -359,7 +360,8 @@ def _with_timeout(work: Any, timeout: float | None, name: str, stop: threading.E
 
     The engines cannot be interrupted, but they produce rows lazily: ``work`` checks ``stop``
     between rows and ends there, so a timed-out query that streams rows stops using the CPU.
-    One that computes everything before its first row (a sort, a grouping) runs on until that row.
+    One that computes everything before its first row (a sort, a grouping, an rdflib CONSTRUCT)
+    runs on until that row.
     """
     if timeout is None:
         return work()
@@ -440,7 +442,7 @@ def _split_final_order(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
     >>> _split_final_order("SELECT * { ?s ?p ?o } ORDER BY DESC(?o)")[1] is None
     True
     """
-    match = _FINAL_ORDER.search(text)
+    match = _FINAL_ORDER.search(_blanked(text))  # not an ORDER BY in a trailing comment
     if not match:
         return text, None
     keys = [(re.sub(r"[^\w]", "", key[4:] if key.upper().startswith("STR(") else key), key.upper().startswith("STR("))
@@ -450,13 +452,14 @@ def _split_final_order(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
 
 def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: list[tuple[str, bool]]) -> bool:
     """Sort native rows in place as SPARQL orders them (unbound < blank node < IRI < literal;
-    IRIs and simple literals by code point). False, rows untouched, if a key holds a literal
-    that is not a simple string (numbers and dates order by value: left to the engine).
+    IRIs and simple literals by code point, integers by value). False, rows untouched, if a key
+    holds any other literal (decimals, dates, tagged text: left to the engine) or mixes numbers
+    and text.
 
     >>> rows = [(ox.Literal("b"),), (None,), (ox.NamedNode("urn:z"),), (ox.Literal("a"),)]
     >>> _sort_rows(rows, ("x",), [("x", False)]), [None if t is None else t.value for (t,) in rows]
     (True, [None, 'urn:z', 'a', 'b'])
-    >>> _sort_rows([(ox.Literal("1", datatype=ox.NamedNode(str(XSD.integer))),)], ("x",), [("x", False)])
+    >>> _sort_rows([(ox.Literal("1.5", datatype=ox.NamedNode(str(XSD.decimal))),)], ("x",), [("x", False)])
     False
     """
     if any(name not in variables for name, _ in keys):  # ordered by a variable it does not select
@@ -472,7 +475,11 @@ def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: li
         except _Unsortable:
             return False
     keyed = list(zip(*columns))
-    rows[:] = [rows[i] for i in sorted(range(len(rows)), key=keyed.__getitem__)]
+    try:
+        order = sorted(range(len(rows)), key=keyed.__getitem__)
+    except TypeError:  # numbers and text in one column: SPARQL leaves that order to the engine
+        return False
+    rows[:] = [rows[i] for i in order]
     return True
 
 
@@ -481,61 +488,86 @@ class _Unsortable(Exception):
 
 
 _STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
-def _order_key(term: Any, as_str: bool) -> tuple[int, str]:
+def _order_key(term: Any, as_str: bool) -> tuple[int, str | int]:
     if term is None:
         return (0, "")
     if isinstance(term, ox.Literal):
         if term.datatype == _STRING or as_str:
             return (3, term.value)
+        if term.datatype == _INTEGER and re.fullmatch(r"[+-]?\d+", term.value):
+            return (3, int(term.value))  # a column mixing numbers and text cannot be sorted: TypeError
         raise _Unsortable
     if as_str:  # STR() of an IRI is a simple literal; of a blank node an error, which sorts first
         return (3, term.value) if isinstance(term, ox.NamedNode) else (0, "")
-    return (2 if isinstance(term, ox.NamedNode) else 1, term.value)
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return (2 if isinstance(term, ox.NamedNode) else 1, term.value)
+    raise _Unsortable  # an RDF-star triple term
 
 
 def bind_values(text: str, bindings: Mapping[str, Node], form: QueryForm) -> str:
     """``text`` with ``bindings`` as a ``VALUES`` block opening its WHERE clause.
 
     Each value is written as an escaped RDF term (``n3()``), so it stays one term whatever it
-    holds. Opening the WHERE clause, the block binds a variable wherever the pattern uses it
-    (projected or not) and lets the engine start from it: pyoxigraph's own substitutions are
-    applied after planning (0.24 s against 0.03 s for ``claims-by-holder`` at 1M triples), and
-    a trailing ``VALUES`` only filters the projected result.
+    holds. Opening the WHERE clause, the block binds a variable wherever the top-level pattern
+    uses it (projected or not) and lets the engine start from it: pyoxigraph's own
+    substitutions are applied after planning (0.24 s against 0.03 s for ``claims-by-holder``
+    at 1M triples). Where a block cannot open the clause (a ``BIND(... AS ?param)``, the short
+    ``CONSTRUCT WHERE``), it follows the query instead and filters its result. A variable
+    used only inside a sub-SELECT that does not select it is not reached.
 
     >>> from rdflib import Literal, URIRef
-    >>> bind_values('ASK { ?s ?p "{" } # {', {"s": URIRef("urn:a"), "o": Literal('x" }')}, "ask")
-    'ASK { VALUES (?s ?o) { (<urn:a> "x\\\\" }") }  ?s ?p "{" } # {'
+    >>> bind_values('ASK { ?s ?p "{" } # {', {"s": URIRef("urn:a")}, "ask")
+    'ASK { VALUES (?s) { (<urn:a>) }  ?s ?p "{" } # {'
+    >>> bind_values("SELECT (EXISTS { ?s ?q ?x } AS ?e) { ?s ?p ?o }", {"o": Literal('x" }')}, "select")
+    'SELECT (EXISTS { ?s ?q ?x } AS ?e) { VALUES (?o) { ("x\\\\" }") }  ?s ?p ?o }'
     >>> bind_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": URIRef("urn:a")}, "construct")
     'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<urn:a>) }  ?s ?p ?o }'
+    >>> bind_values("SELECT * { ?s ?p ?o }", {"x": URIRef("urn:a")}, "select")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.QueryError: the query has no variable ?x to bind
     """
     if not bindings:
         return text
-    braces = _braces(text)
-    if not braces:
-        raise QueryError("the query has no WHERE clause to bind parameters in")
-    start = braces[0][0]
-    if form == "construct" and not re.search(r"WHERE\s*$", text[:start], re.IGNORECASE):
-        depth = 0
-        for position, brace in braces:  # skip the template: the WHERE clause is the next group
-            depth += 1 if brace == "{" else -1
+    blank = _blanked(text)
+    for name, term in bindings.items():
+        if not re.search(rf"[?$]{re.escape(name)}(?!\w)", blank):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        if isinstance(term, BNode):
+            raise QueryError(f"?{name} cannot be bound to a blank node: give an IRI or a literal")
+    block = f"VALUES ({' '.join(f'?{name}' for name in bindings)}) {{ ({' '.join(term.n3() for term in bindings.values())}) }}"
+    groups = _top_level_groups(blank)
+    skip = 1 if form == "construct" and groups and not re.search(r"WHERE\s*$", blank[: groups[0]], re.IGNORECASE) else 0
+    assigned = any(re.search(rf"\bAS\s+[?$]{re.escape(name)}(?!\w)", blank, re.IGNORECASE) for name in bindings)
+    if len(groups) <= skip or assigned or (form == "construct" and not skip):
+        return f"{text}\n{block}"
+    start = groups[skip]
+    return f"{text[: start + 1]} {block} {text[start + 1:]}"
+
+
+def _blanked(text: str) -> str:
+    """``text`` with strings, IRIs and comments overwritten by spaces: same length, same places."""
+    return _TOKENS.sub(lambda match: " " * len(match.group()), text)
+
+
+def _top_level_groups(blank: str) -> list[int]:
+    """Where each top-level ``{ ... }`` of a blanked query opens (not those inside ``( ... )``)."""
+    opened, parens, depth = [], 0, 0
+    for position, char in enumerate(blank):
+        if char == "(":
+            parens += 1
+        elif char == ")":
+            parens -= 1
+        elif char == "{" and parens == 0:
             if depth == 0:
-                start = next((p for p, b in braces if p > position and b == "{"), start)
-                break
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    return f"{text[: start + 1]} VALUES ({names}) {{ ({values}) }} {text[start + 1:]}"
-
-
-def _braces(text: str) -> list[tuple[int, str]]:
-    """Positions of ``{`` and ``}`` outside strings, IRIs and comments."""
-    found, searched = [], 0
-    for match in [*_TOKENS.finditer(text), None]:
-        end = match.start() if match else len(text)
-        found += [(i, c) for i, c in enumerate(text[searched:end], searched) if c in "{}"]
-        searched = match.end() if match else end
-    return found
+                opened.append(position)
+            depth += 1
+        elif char == "}" and parens == 0:
+            depth -= 1
+    return opened
 
 
 def _unbound_syntax_error(text: str) -> SyntaxError | None:

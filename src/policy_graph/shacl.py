@@ -52,7 +52,8 @@ import pyoxigraph as ox
 from rdflib import Literal as RdflibLiteral, URIRef
 
 from .errors import InputError
-from .store import Store, from_oxigraph
+from .store import Store
+from .terms import from_oxigraph
 
 __all__ = ["Result", "Shapes", "path_text"]
 
@@ -148,7 +149,9 @@ class Shapes:
         run = _Run(data.ox)
         found: list[Result] = []
         collecting = gc.isenabled()
-        gc.disable()  # the lookups make millions of small sets but no cycles: collections only cost time (2x at 1M triples)
+        # The lookups make millions of small sets but no cycles: collections only cost time (2x at
+        # 1M triples). This switches the collector off for the whole process while it runs.
+        gc.disable()
         try:
             for shape in self.targeted:
                 found += run.check(shape, run.targets(self.graph, shape.node))[1]
@@ -199,7 +202,10 @@ class Shapes:
         if (paths and _sh("NodeShape") in declared) or (not paths and _sh("PropertyShape") in declared):
             raise self._error(node, "a sh:NodeShape has no sh:path, a sh:PropertyShape has one")
         severity = self._values(node, "severity")
-        path = _compile_path(self.graph, paths[0]) if paths else None
+        try:
+            path = _compile_path(self.graph, paths[0]) if paths else None
+        except InputError as err:
+            raise self._error(node, err.problem) from err
         shape = _Shape(
             node=node,
             path=path,
@@ -230,7 +236,10 @@ class Shapes:
         if name == "in":
             return frozenset(_canonical(item) for item in _items(self.graph, value))
         if name == "pattern":
-            return re.compile(value.value)
+            try:
+                return re.compile(value.value)
+            except re.error as err:
+                raise self._error(shape.node, f"sh:pattern {value.value!r} is not a regular expression ({err})") from err
         if name in ("node", "property", "not"):
             target = self._shape(value)
             if name != "not" and (target.path is None) == (name == "property"):

@@ -16,17 +16,14 @@ from .errors import InputError
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: loading into the store does not need it
     from rdflib import Graph
-    from rdflib.term import Node
 
 __all__ = [
     "FORMATS",
     "Store",
     "atomic_write",
-    "from_oxigraph",
     "load",
     "rdf_files",
     "save",
-    "to_oxigraph",
 ]
 
 RdfFormatName = TypingLiteral["turtle", "nt", "json-ld"]
@@ -265,6 +262,8 @@ class Store:
     def from_graph(cls, graph: Graph) -> "Store":
         """Copy an rdflib graph into a new embedded store."""
         store = ox.Store()
+        from .terms import to_oxigraph
+
         store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
         return cls(store)
 
@@ -276,6 +275,7 @@ class Store:
         from rdflib import Graph
 
         from .namespaces import bind_prefixes
+        from .terms import from_oxigraph
 
         graph = bind_prefixes(Graph())
         for quad in self.ox:
@@ -421,49 +421,8 @@ def _expanded_jsonld(graph: Graph) -> str:
     """
     import json
 
+    from .terms import to_oxigraph
+
     triples = sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph), key=str)
     document = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]")
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term to a pyoxigraph term.
-
-    >>> from rdflib import Literal, URIRef
-    >>> to_oxigraph(Literal("2", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")))
-    <Literal value=2 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
-    """
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to an RDF term")
-
-
-def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """Convert a pyoxigraph term to an rdflib term.
-
-    >>> from_oxigraph(ox.Literal("chat", language="fr"))
-    rdflib.term.Literal('chat', lang='fr')
-    """
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")

@@ -20,7 +20,8 @@ from .namespaces import RDF, SH
 from .query import get_query, select
 from .resources import ONTOLOGY_DIR, SHAPES_FILE
 from .shacl import Result, Shapes, path_text
-from .store import Store, to_oxigraph
+from .store import Store
+from .terms import to_oxigraph
 
 __all__ = ["Finding", "Report", "ShaclEngine", "validate"]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from rdflib import BNode, URIRef
 
 from policy_graph.errors import InputError, PolicyGraphError, QueryError, QueryTimeoutError
 from policy_graph.query import ask, parse_term, select
@@ -171,3 +173,48 @@ def test_ask_is_bound_too(store: Store) -> None:
     """Ad-hoc queries take literals from strings (no declared kinds) and IRIs as rdflib terms."""
     assert ask("ASK { ?c prov:wasAttributedTo ?holder }", store, holder=parse_term(":macron")) is True
     assert ask("ASK { ?c prov:wasAttributedTo ?holder }", store, holder=":macron") is False
+
+
+BINDING_DATA = "<urn:a> <urn:p> <urn:b> . <urn:c> <urn:p> <urn:d> . <urn:a> <urn:q> <urn:x> ."
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "expected"),
+    [
+        # the first { is an EXISTS in the SELECT clause, not the WHERE clause
+        ("SELECT ?s (EXISTS { ?s <urn:q> ?y } AS ?has) WHERE { ?s <urn:p> ?o }", {"s": URIRef("urn:a")}, [("urn:a", "true")]),
+        # the parameter is assigned by BIND: bound after the query instead
+        ("SELECT ?s ?o WHERE { ?s <urn:p> ?x BIND(?x AS ?o) }", {"o": URIRef("urn:d")}, [("urn:c", "urn:d")]),
+        # a parameter that is not selected still binds
+        ("SELECT ?s WHERE { ?s <urn:p> ?o }", {"o": URIRef("urn:b")}, [("urn:a",)]),
+    ],
+)
+def test_parameters_bind_where_the_query_uses_them(text: str, params: dict, expected: list) -> None:
+    store = Store.from_text(BINDING_DATA)
+    assert select(text, store, **params).to_strings() == expected
+
+
+def test_short_construct_takes_parameters() -> None:
+    from policy_graph.query import construct
+
+    graph = construct("CONSTRUCT WHERE { ?s <urn:p> ?o }", Store.from_text(BINDING_DATA), s=URIRef("urn:a"))
+    assert {(str(s), str(o)) for s, _, o in graph} == {("urn:a", "urn:b")}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"zz": URIRef("urn:a")}, "the query has no variable ?zz to bind"),
+        ({"s": BNode("b0")}, "?s cannot be bound to a blank node"),
+    ],
+)
+def test_parameters_that_cannot_bind_are_refused(params: dict, message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        select("SELECT * WHERE { ?s ?p ?o }", Store.from_text(BINDING_DATA), **params)
+
+
+def test_an_order_by_in_a_trailing_comment_is_not_applied() -> None:
+    data = '<urn:a> <urn:n> 1 ; <urn:x> "a" . <urn:b> <urn:n> 2 ; <urn:x> "z" .'
+    text = "SELECT ?s WHERE { ?s <urn:n> ?n ; <urn:x> ?x }\nORDER BY DESC(?n)  # was: ORDER BY ?x"
+    store = Store.from_text(data)
+    assert select(text, store).to_strings() == [("urn:b",), ("urn:a",)]

@@ -10,7 +10,7 @@ from policy_graph.analysis.argumentation import (
     stable_extensions,
 )
 from policy_graph.analysis.causal import imbalanced_pairs, path_effects, total_effect
-from policy_graph.analysis.centrality import LARGE_GRAPH_EDGES, rank, rank_by_kind
+from policy_graph.analysis.centrality import LARGE_GRAPH_EDGES, SMALL_GRAPH_NODES, rank, rank_by_kind
 from policy_graph.analysis.paths import DEFAULT_KINDS, EDGE_KINDS, explanation_paths
 from policy_graph.analysis.timeline import stance, timeline
 
@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_KINDS",
     "EDGE_KINDS",
     "LARGE_GRAPH_EDGES",
+    "SMALL_GRAPH_NODES",
     "RATINGS",
     "ach_from_graph",
     "ach_matrix",

@@ -10,7 +10,7 @@ from typing import Literal
 
 import networkx as nx
 
-__all__ = ["LARGE_GRAPH_EDGES", "rank", "rank_by_kind"]
+__all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
 
 By = Literal["pagerank", "betweenness", "degree", "support"]
 Backend = Literal["python", "scipy", "networkx", "graphblas", "igraph"]
@@ -21,10 +21,11 @@ _BACKENDS = {
     "betweenness": ("networkx", "igraph"),
     "support": ("networkx",),
 }
-#: Above this many edges, ``backend=None`` picks SciPy for PageRank and degree (below it, plain
-#: Python: importing SciPy alone takes longer than ranking a small graph) and igraph for
-#: betweenness when importable.
+#: Above this many edges, ``backend=None`` picks igraph for betweenness when importable.
 LARGE_GRAPH_EDGES = 50_000
+#: Up to this many nodes, ``backend=None`` ranks PageRank and degree in plain Python: importing
+#: SciPy (0.2 s) takes longer than ranking such a graph.
+SMALL_GRAPH_NODES = 2_000
 #: Key of the sparse adjacency in a graph's ``__networkx_cache__`` (networkx empties it on mutation).
 _CACHE_KEY = "policy_graph.adjacency"
 
@@ -46,10 +47,10 @@ def rank(
     by : {"pagerank", "betweenness", "degree", "support"}
         The score (see Notes).
     backend : {"python", "scipy", "networkx", "graphblas", "igraph"}, optional
-        Who computes it. ``None`` picks, on graphs of up to
-        ``LARGE_GRAPH_EDGES`` edges, ``"python"`` for PageRank and degree and
-        networkx for betweenness; on larger graphs ``"scipy"`` and igraph
-        (when importable).
+        Who computes it. ``None`` picks ``"python"`` for PageRank and degree on
+        graphs of up to ``SMALL_GRAPH_NODES`` nodes and ``"scipy"`` above; for
+        betweenness networkx, or igraph (when importable) on graphs of more
+        than ``LARGE_GRAPH_EDGES`` edges.
     k : int, optional
         Betweenness only: estimate from ``k`` sampled source nodes.
     seed : int, default 0
@@ -309,10 +310,9 @@ def _auto_backend(by: str, G: nx.Graph) -> str:
     # Measured at 1M triples (benchmarks/RESULTS.md): PageRank and degree on the kept SciPy
     # matrix beat plain networkx (which converts on every call) and the graphblas dispatch;
     # sampled betweenness on igraph is 16x faster than networkx.
-    small = G.number_of_edges() <= LARGE_GRAPH_EDGES
-    if by != "betweenness":
-        return "python" if small else "scipy"
-    if small:
+    if by != "betweenness":  # len(G) is O(1); a multigraph counts its edges one by one
+        return "python" if len(G) <= SMALL_GRAPH_NODES else "scipy"
+    if G.number_of_edges() <= LARGE_GRAPH_EDGES:
         return "networkx"
     try:
         __import__("igraph")
