@@ -392,10 +392,14 @@ class _Stopped(Exception):
 
 
 def _rows_until(result: Any, stop: threading.Event | None) -> Iterator[Any]:
-    for item in result:
-        if stop is not None and stop.is_set():
-            raise _Stopped
-        yield item
+    """The items of ``result`` until ``stop`` is set."""
+    try:
+        for item in result:
+            if stop is not None and stop.is_set():
+                raise _Stopped
+            yield item
+    finally:
+        del result  # a traceback keeps this frame: pyoxigraph results must die on their own thread
 
 
 def _run_oxigraph(
