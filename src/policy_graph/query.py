@@ -84,8 +84,7 @@ class NamedQuery:
     @property
     def form(self) -> QueryForm:
         """``select``, ``ask`` or ``construct``, read from the query text."""
-        body = _strip_strings_and_comments(self.text)
-        body = re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", "", body)
+        body = re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:|BASE)\s*)*", "", _blanked(self.text))
         word = body.split(None, 1)[0].lower() if body.strip() else ""
         if word in ("select", "ask", "construct"):
             return word  # type: ignore[return-value]
@@ -170,7 +169,8 @@ class Rows:
         return pandas.DataFrame(self.to_python(), columns=list(self.variables))
 
 
-_PLAIN_DATATYPES = (None, "http://www.w3.org/2001/XMLSchema#string")
+_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _NATIVE_TERMS = frozenset({ox.NamedNode, ox.BlankNode, ox.Literal})
 
 
@@ -178,7 +178,7 @@ def _plain(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        if term.language or term.datatype.value in _PLAIN_DATATYPES:
+        if term.language or term.datatype == _STRING:
             return term.value
         term = from_oxigraph(term)
     if isinstance(term, Literal):
@@ -325,20 +325,20 @@ _TOKENS = re.compile(
 )
 
 
-def _strip_strings_and_comments(text: str) -> str:
-    """Blank out strings (``""``), IRIs (``<>``) and comments, scanning left to right.
+def _blanked(text: str) -> str:
+    """``text`` with strings, IRIs and comments overwritten by spaces: same length, same places.
 
-    One pass, so a ``#`` inside an IRI is not a comment and a quote inside a comment is not a string.
+    One pass, left to right, so a ``#`` inside an IRI is not a comment and a quote inside a
+    comment is not a string.
 
-    >>> _strip_strings_and_comments('SELECT * { ?s <urn:x#y> "#" } # it is "SERVICE"')
-    'SELECT * { ?s <> "" } '
+    >>> _blanked('SELECT * { ?s <urn:x#y> "#" } # it is "SERVICE"')
+    'SELECT * { ?s               }                  '
     """
-    replacements = {"string": '""', "iri": "<>", "comment": ""}
-    return _TOKENS.sub(lambda match: replacements[match.lastgroup or "comment"], text)
+    return _TOKENS.sub(lambda match: " " * len(match.group()), text)
 
 
 def _refuse_network(query: NamedQuery, allow_service: bool) -> None:
-    if not allow_service and re.search(r"(?<![\w?$:])SERVICE(?![\w:-])", _strip_strings_and_comments(query.text), re.IGNORECASE):
+    if not allow_service and re.search(r"(?<![\w?$:])SERVICE(?![\w:-])", _blanked(query.text), re.IGNORECASE):
         raise NetworkRefusedError(
             f"{query.name}: SERVICE clauses reach the network and are refused by default "
             "(pass allow_service=True, or --allow-service on the command line, to permit them)"
@@ -491,10 +491,6 @@ class _Unsortable(Exception):
     """A key term that only the engine can order."""
 
 
-_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-
-
 def _order_key(term: Any, as_str: bool) -> tuple[int, str | int]:
     if term is None:
         return (0, "")
@@ -550,11 +546,6 @@ def bind_values(text: str, bindings: Mapping[str, Node], form: QueryForm) -> str
         return f"{text}\n{block}"
     start = groups[skip]
     return f"{text[: start + 1]} {block} {text[start + 1:]}"
-
-
-def _blanked(text: str) -> str:
-    """``text`` with strings, IRIs and comments overwritten by spaces: same length, same places."""
-    return _TOKENS.sub(lambda match: " " * len(match.group()), text)
 
 
 def _top_level_groups(blank: str) -> list[int]:
