@@ -67,12 +67,17 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+#: Input larger than this (bytes) is loaded through a persistent on-disk store kept under the
+#: user's cache folder, keyed by the files' content: later commands reopen it instead of parsing.
+CACHE_ABOVE_BYTES = 20_000_000
+
+
 def _store(paths: list[Path] | None, *, cache: bool = True) -> Any:
     from .resources import DATA_FILE
     from .store import Store
 
     files = paths or [DATA_FILE]
-    large = sum(p.stat().st_size for p in files if p.is_file()) > 20_000_000
+    large = sum(p.stat().st_size for p in files if p.is_file()) > CACHE_ABOVE_BYTES
     return Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
 
 
