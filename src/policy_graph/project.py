@@ -7,12 +7,13 @@ The views are named queries (``queries/view-*.rq``), so a remote endpoint projec
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any, Literal as TypingLiteral
 
 import networkx as nx
 
+from .bulk import collector_paused
 from .errors import InputError
 from .namespaces import PREFIXES
 from .query import DEFAULT_TIMEOUT, NamedQuery, get_query, select
@@ -26,47 +27,49 @@ VIEWS: tuple[View, ...] = ("argument", "causal", "actors", "timeline", "full")
 _SIGNS = {"+": 1, "-": -1}
 
 
-def _rows(query: str | NamedQuery, source: Any) -> Iterator[dict[str, str | None]]:
-    """The rows of a named SELECT as dicts of plain strings (None when unbound); no time limit on
-    the embedded store (a projection scans it whole), the default one elsewhere.
+def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[str | None, ...]]:
+    """The ``names`` columns of a named SELECT's rows as plain strings (None when unbound); no
+    time limit on the embedded store (a projection scans it whole), the default one elsewhere.
 
     Strings, not rdflib terms: on the embedded store `select` keeps pyoxigraph's terms and
     ``to_strings`` reads them directly (at 1M triples rdflib terms took a third of the projection).
     """
     rows = select(query, source, timeout=None if isinstance(source, Store) else DEFAULT_TIMEOUT)
-    for values in rows.to_strings():
-        yield dict(zip(rows.variables, values))
+    return map(itemgetter(*map(rows.variables.index, names)), rows.to_strings())
 
 
 def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
-    for row in _rows("graph-nodes", source):
-        key = row["node"]
-        if key in nodes:
+    columns = ("node", "kind", "type", "label", "holder", "holderLabel", "date", "endDate", "precision", "confidence", "hedge")
+    for key, kind, type_, label, holder, holder_label, date, end_date, precision, confidence, hedge in _rows("graph-nodes", source, *columns):
+        if key in nodes:  # sorted by node, then holder: the first row names the first holder
             continue
         nodes[key] = {
-            "kind": row["kind"],
-            "type": row["type"],
-            "label": row["label"] or key.rsplit("/", 1)[-1],
-            "holder": row["holder"],
-            "holder_label": row["holderLabel"],
-            "date": row["date"],
-            "end_date": row["endDate"],
-            "precision": row["precision"],
-            "confidence": row["confidence"],
-            "hedge": row["hedge"],
+            "kind": kind,
+            "type": type_,
+            "label": label or key.rsplit("/", 1)[-1],
+            "holder": holder,
+            "holder_label": holder_label,
+            "date": date,
+            "end_date": end_date,
+            "precision": precision,
+            "confidence": confidence,
+            "hedge": hedge,
         }
     return nodes
 
 
-def _anchor_attributes(source: Any) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"sources": [], "quotes": [], "footnotes": []})
-    for row in _rows("graph-quotes", source):
-        entry = found[row["owner"]]
-        for key, value in (("sources", row["source"]), ("quotes", row["exact"]), ("footnotes", row["footnote"])):
-            if value is not None and value not in entry[key]:
-                entry[key].append(value)
-    return {owner: {k: tuple(v) for k, v in entry.items()} for owner, entry in found.items()}
+def _anchor_attributes(source: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``owner -> {"sources", "quotes", "footnotes"}``, each a tuple of distinct values in row order."""
+    found: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for owner, *values in _rows("graph-quotes", source, "owner", "source", "exact", "footnote"):
+        lists = found.get(owner)
+        if lists is None:
+            lists = found[owner] = ([], [], [])
+        for value, seen in zip(values, lists):
+            if value is not None and value not in seen:
+                seen.append(value)
+    return {owner: {"sources": tuple(s), "quotes": tuple(q), "footnotes": tuple(f)} for owner, (s, q, f) in found.items()}
 
 
 def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
@@ -83,6 +86,11 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
+    with collector_paused():
+        return _project(source, view)
+
+
+def _project(source: Any, view: View) -> nx.MultiDiGraph:
     named = get_query(f"view-{view}")
     nodes = _node_attributes(source)
     anchors = _anchor_attributes(source)
@@ -90,25 +98,23 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     sources = {key: a["label"] for key, a in nodes.items() if a["kind"] == "source"}
     order = dict.fromkeys(key for key, attributes in nodes.items() if attributes["kind"] in named.nodes)
     edges = []
-    for row in _rows(named, source):
-        u, v, kind = row["u"], row["v"], row["kind"]
+    columns = ("u", "v", "kind", "relation", "sign", "assertedBy", "assertedByLabel", "position", "role")
+    for u, v, kind, relation, sign, asserted_by, asserted_by_label, position, role in _rows(named, source, *columns):
         order.setdefault(u)
         order.setdefault(v)
-        relation = row["relation"]
         anchor = anchors.get(relation, empty) if relation else empty
-        position = row["position"]
-        key = relation or f"{kind}:{u}->{v}" + (f":{row['role']}" if row["role"] is not None else "")
+        key = relation or f"{kind}:{u}->{v}" + (f":{role}" if role is not None else "")
         edges.append((u, v, key, {
             "kind": kind,
-            "sign": _SIGNS.get(row["sign"]) if row["sign"] is not None else None,
-            "asserted_by": row["assertedBy"],
-            "asserted_by_label": row["assertedByLabel"],
+            "sign": _SIGNS.get(sign) if sign is not None else None,
+            "asserted_by": asserted_by,
+            "asserted_by_label": asserted_by_label,
             "source": anchor["sources"][0] if anchor["sources"] else None,
             "quote": anchor["quotes"][0] if anchor["quotes"] else None,
             "footnotes": anchor["footnotes"],
             "relation": relation,
             "position": int(position) if position is not None else None,
-            "role": row["role"],
+            "role": role,
         }))
     graph = nx.MultiDiGraph(view=view, sources=sources)
     unknown = {"kind": "unknown"}

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from .bulk import collector_paused
 from .errors import InputError, NetworkRefusedError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
 from .resources import QUERIES_DIR
@@ -127,7 +128,8 @@ class Rows:
                     converted = memo[term] = from_oxigraph(term)
                 return converted
 
-            self._converted = [tuple(map(rdflib_term, row)) for row in self._terms]
+            with collector_paused():
+                self._converted = [tuple(map(rdflib_term, row)) for row in self._terms]
         return self._converted
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
@@ -418,9 +420,11 @@ def _run_oxigraph(
             return graph
         variables = tuple(v.value for v in result.variables)
         rows = []
-        for solution in _rows_until(result, stop):  # a loop, not a comprehension: its frame would keep the result alive in a traceback
-            rows.append(tuple(solution))
-        if order is not None and not _sort_rows(rows, variables, order):
+        with collector_paused():
+            for solution in _rows_until(result, stop):  # a loop, not a comprehension: its frame would keep the result alive in a traceback
+                rows.append(tuple(solution))
+            sorted_here = order is None or _sort_rows(rows, variables, order)
+        if not sorted_here:
             return _run_oxigraph(store, query, form, bindings, stop=stop, python_order=False)
     except SyntaxError as err:
         raise _syntax_error(query, _shift_lines(_unbound_syntax_error(text) or err, _PROLOGUE)) from err

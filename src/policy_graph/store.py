@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal as TypingLiteral
 
 import pyoxigraph as ox
 
+from .bulk import collector_paused
 from .errors import InputError
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: loading into the store does not need it
@@ -287,8 +288,9 @@ class Store:
         from .terms import from_oxigraph
 
         graph = bind_prefixes(Graph())
-        for quad in self.ox:
-            graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+        with collector_paused():
+            for quad in self.ox:
+                graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
         return graph
 
 

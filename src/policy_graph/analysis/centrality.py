@@ -10,6 +10,8 @@ from typing import Literal
 
 import networkx as nx
 
+from ..bulk import collector_paused
+
 __all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
 
 By = Literal["pagerank", "betweenness", "degree", "support"]
@@ -124,9 +126,13 @@ def rank(
         raise ValueError(
             f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
         )
+    with collector_paused():  # tens of thousands of result tuples beside a graph of millions of objects
+        return _ranked(G, by, backend or _auto_backend(by, G), k, seed)
+
+
+def _ranked(G: nx.Graph, by: str, chosen: str, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
     if by == "support":
         return _sorted(_net_support(G))
-    chosen = backend or _auto_backend(by, G)
     if chosen == "python":
         D = _simple(G)
         return _sorted(_pagerank_python(D) if by == "pagerank" else nx.degree_centrality(D))
