@@ -3,6 +3,7 @@ rebuilt when they change, and never left half-built by bad input."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_the_cached_store_holds_what_an_in_memory_load_holds(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (TRIPLE + f"<{ID}a> <{ID}p> .\n", 2, r"."),
+        (TRIPLE + f"<{ID}a> <{ID}p> .\n", 2, r"not a valid RDF object"),
         (TRIPLE * 2 + f'<{ID}a> <{ID}date> "2022-13-45"^^<http://www.w3.org/2001/XMLSchema#date> .\n', 3, r"not a valid xsd:date"),
     ],
     ids=["syntax", "ill-typed-date"],
@@ -82,6 +83,35 @@ def test_bad_input_is_refused_and_leaves_no_store(tmp_path: Path, text: str, lin
         Store.from_files([bad], cache_dir=cache)
     assert raised.value.line == line
     assert _stores(cache) == []  # neither a store nor a half-built folder
+    assert not [name for name in _open_files() if str(cache) in name]  # and the store was closed first
+
+
+def _open_files() -> list[str]:
+    """The paths this process holds open (Linux)."""
+    names = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            names.append(os.readlink(fd))
+        except OSError:  # the listing's own descriptor, closed by now
+            pass
+    return names
+
+
+def test_a_bad_second_file_is_refused_and_leaves_no_store(data: Path, tmp_path: Path) -> None:
+    second = tmp_path / "second.ttl"
+    second.write_text(f'<{ID}b> <{ID}date> "2022-02-30x"^^<http://www.w3.org/2001/XMLSchema#date> .\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    with pytest.raises(InputError, match="not a valid xsd:date") as raised:
+        Store.from_files([data, second], cache_dir=cache)
+    assert raised.value.path == second and raised.value.line == 1
+    assert _stores(cache) == []
+
+
+def test_several_files_make_one_store_with_all_their_triples(data: Path, tmp_path: Path) -> None:
+    second = tmp_path / "second.ttl"
+    second.write_text(f"<{ID}b> <{ID}p> <{ID}c> .\n", encoding="utf-8")
+    cached = Store.from_files([data, second], cache_dir=tmp_path / "cache")
+    assert len(cached) == 2 and len(_stores(tmp_path / "cache")) == 1
 
 
 def test_large_input_goes_through_the_cache_on_the_command_line(

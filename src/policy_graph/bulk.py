@@ -16,20 +16,35 @@ True
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["collector_paused"]
 
+_lock = threading.Lock()
+_depth = 0  # blocks inside a pause, in every thread
+_resume = False  # whether the collector was on when the first of them began
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Disable the cyclic garbage collector inside the block; restore its state after (a caller
-    that had disabled it keeps it disabled; cycles made meanwhile are collected later)."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """Disable the cyclic garbage collector inside the block, in the whole process.
+
+    Pauses nest and overlap across threads: the collector resumes when the last one ends, and
+    only if it was on when the first began (cycles made meanwhile are collected then). A query
+    worker that a timeout gave up on keeps its pause until it reaches its next row.
+    """
+    global _depth, _resume
+    with _lock:
+        if _depth == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _resume:
+                gc.enable()

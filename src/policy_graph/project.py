@@ -8,13 +8,14 @@ The views are named queries (``queries/view-*.rq``), so a remote endpoint projec
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from operator import itemgetter
 from typing import Any, Literal as TypingLiteral
 
 import networkx as nx
 
 from .bulk import collector_paused
-from .errors import InputError
+from .errors import InputError, QueryError
 from .namespaces import PREFIXES
 from .query import DEFAULT_TIMEOUT, NamedQuery, get_query, select
 from .store import Store
@@ -28,20 +29,26 @@ _SIGNS = {"+": 1, "-": -1}
 
 
 def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[str | None, ...]]:
-    """The ``names`` columns of a named SELECT's rows as plain strings (None when unbound); no
-    time limit on the embedded store (a projection scans it whole), the default one elsewhere.
+    """The ``names`` columns (two or more) of a named SELECT's rows as plain strings (None when
+    unbound); no time limit on the embedded store (a projection scans it whole), the default
+    one elsewhere.
 
     Strings, not rdflib terms: on the embedded store `select` keeps pyoxigraph's terms and
     ``to_strings`` reads them directly (at 1M triples rdflib terms took a third of the projection).
     """
     rows = select(query, source, timeout=None if isinstance(source, Store) else DEFAULT_TIMEOUT)
+    missing = [name for name in names if name not in rows.variables]
+    if missing or len(names) < 2:  # itemgetter of one index gives a value, not a tuple
+        wanted = ", ".join(missing or names)
+        raise QueryError(f"{getattr(query, 'name', query)}: the projection needs the columns {wanted}")
     return map(itemgetter(*map(rows.variables.index, names)), rows.to_strings())
 
 
 def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
-    columns = ("node", "kind", "type", "label", "holder", "holderLabel", "date", "endDate", "precision", "confidence", "hedge")
-    for key, kind, type_, label, holder, holder_label, date, end_date, precision, confidence, hedge in _rows("graph-nodes", source, *columns):
+    columns = "node kind type label holder holderLabel date endDate precision confidence hedge".split()
+    for row in _rows("graph-nodes", source, *columns):
+        key, kind, type_, label, holder, holder_label, date, end_date, precision, confidence, hedge = row
         if key in nodes:  # sorted by node, then holder: the first row names the first holder
             continue
         nodes[key] = {
@@ -86,7 +93,9 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
-    with collector_paused():
+    # On the embedded store everything here is building Python objects; rdflib's SPARQL engine
+    # and HTTP clients may make reference cycles, so those sources keep the collector running.
+    with collector_paused() if isinstance(source, Store) else nullcontext():
         return _project(source, view)
 
 
@@ -98,7 +107,7 @@ def _project(source: Any, view: View) -> nx.MultiDiGraph:
     sources = {key: a["label"] for key, a in nodes.items() if a["kind"] == "source"}
     order = dict.fromkeys(key for key, attributes in nodes.items() if attributes["kind"] in named.nodes)
     edges = []
-    columns = ("u", "v", "kind", "relation", "sign", "assertedBy", "assertedByLabel", "position", "role")
+    columns = "u v kind relation sign assertedBy assertedByLabel position role".split()
     for u, v, kind, relation, sign, asserted_by, asserted_by_label, position, role in _rows(named, source, *columns):
         order.setdefault(u)
         order.setdefault(v)

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal as TypingLiteral
@@ -333,21 +334,33 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
         return ox.Store.read_only(str(target / "db"))
     building = Path(tempfile.mkdtemp(prefix="building-", dir=_ensure_dir(cache_dir)))
     try:
-        store = ox.Store(str(building / "db"))
-        for number, path in enumerate(files):
-            _load_file(store, path, direct=number == 0, bulk=True)
-        store.optimize()  # compacts bulk_load's tables: the store is queried many times
-        del store
+        _build_store(files, building / "db")
+        (building / "complete").write_text("ok\n")
+        building.rename(target)
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+        if not (target / "complete").exists():  # not another process building the same key first
+            raise
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    (building / "complete").write_text("ok\n")
-    try:
-        building.rename(target)
-    except OSError:  # another process built the same key first
-        pass
     _remember(stamp, key)
     return ox.Store.read_only(str(target / "db"))
+
+
+def _build_store(files: tuple[Path, ...], folder: Path) -> None:
+    """Load ``files`` into a new on-disk store at ``folder``, closed on return (even on failure,
+    so that the caller can delete the folder)."""
+    store = ox.Store(str(folder))
+    try:
+        for number, path in enumerate(files):
+            _load_file(store, path, direct=number == 0, bulk=True)
+        store.flush()
+        store.optimize()  # compacts bulk_load's tables: the store is queried many times
+    except BaseException as err:
+        del store
+        traceback.clear_frames(err.__traceback__)  # the parsers' frames hold the store open
+        raise
 
 
 def _remember(stamp: Path, key: str) -> None:

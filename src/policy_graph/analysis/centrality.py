@@ -127,12 +127,13 @@ def rank(
             f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
         )
     with collector_paused():  # tens of thousands of result tuples beside a graph of millions of objects
-        return _ranked(G, by, backend or _auto_backend(by, G), k, seed)
+        return _ranked(G, by, backend, k, seed)
 
 
-def _ranked(G: nx.Graph, by: str, chosen: str, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
+def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
     if by == "support":
         return _sorted(_net_support(G))
+    chosen = backend or _auto_backend(by, G)
     if chosen == "python":
         D = _simple(G)
         return _sorted(_pagerank_python(D) if by == "pagerank" else nx.degree_centrality(D))
