@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .bulk import collector_paused
 from .errors import EndpointError, QueryError
 from .namespaces import bind_prefixes
 from .store import FORMATS, rdf_files
@@ -77,8 +79,7 @@ class Endpoint:
         from .query import Rows
 
         variables = tuple(payload["head"]["vars"])
-        rows = [tuple(_term(b.get(v)) for v in variables) for b in payload["results"]["bindings"]]
-        return Rows(variables, rows)
+        return Rows(variables, _rows(variables, payload["results"]["bindings"]))
 
     def push(self, paths: Iterable[Path | str], *, graph: str | None = None, timeout: float | None = 60) -> int:
         """Add the triples of RDF files to the server (Graph Store Protocol POST); returns files sent."""
@@ -95,9 +96,48 @@ class Endpoint:
         return len(files)
 
 
-def _term(binding: dict[str, str] | None) -> Node | None:
-    if binding is None:
-        return None
+def _rows(variables: tuple[str, ...], bindings: list[dict[str, dict[str, str]]]) -> list[tuple[Any, ...]]:
+    """The solutions as rows of pyoxigraph terms, as the embedded store gives them: `Rows` makes
+    rdflib terms only when they are read (for 11k rows of 9 terms, rdflib terms made here took
+    1.1 s of a 4 s query). Each distinct term is made once. A term pyoxigraph refuses (a server's
+    odd blank node id, say) stays an rdflib term, which `Rows` reads too.
+
+    >>> _rows(("s", "n"), [{"s": {"type": "uri", "value": "urn:a"}}, {"s": {"type": "bnode", "value": "nodeID://b1"}}])
+    [(<NamedNode value=urn:a>, None), (rdflib.term.BNode('nodeID://b1'), None)]
+    """
+    memo: dict[tuple[str | None, ...], Any] = {}
+
+    def term(binding: dict[str, str] | None) -> Any:
+        if binding is None:
+            return None
+        key = (binding["type"], binding["value"], binding.get("xml:lang"), binding.get("datatype"))
+        made = memo.get(key)
+        if made is None:
+            try:
+                made = _native_term(binding)
+            except ValueError:
+                made = _term(binding)
+            memo[key] = made
+        return made
+
+    with collector_paused():
+        return [tuple(term(solution.get(v)) for v in variables) for solution in bindings]
+
+
+def _native_term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(value)
+
+
+def _term(binding: dict[str, str]) -> Node:
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return URIRef(value)
