@@ -98,3 +98,26 @@ def test_validate_engines_agree_on_the_command_line(root: Path) -> None:
     assert [r.returncode for r in reports] == [1, 1], [r.stderr for r in reports]
     native, reference = (json.loads(r.stdout)["findings"] for r in reports)
     assert native == reference and any(f["rule"].startswith("shacl:") for f in native)
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["rank", "--by", "nonsense"], "pagerank"),
+        (["accept", "--semantics", "nonsense"], "preferred"),
+        (["accept", "--show", "nonsense"], "undec"),
+        (["export", "--to", "nonsense"], "graphml"),
+        (["query", "cq1-three-mistakes", "--format", "nonsense"], "csv"),
+        (["validate", "--shacl-engine", "nonsense"], "pyshacl"),
+        (["path", ":macron", ":putin", "--k", "0"], "greater than or equal to 1"),
+        (["rank", "--top", "-5"], "greater than or equal to 1"),
+        (["query", "cq1-three-mistakes", "--limit", "-1"], "greater than or equal to 0"),
+        (["query", "cq1-three-mistakes", "--timeout", "-1"], "greater than or equal to"),
+        (["render", "argument", "-o", "map.html", "--focus", ":macron", "--depth", "-1"], "greater than or equal to 0"),
+    ],
+)
+def test_a_bad_choice_is_a_usage_error_that_names_the_choices(args: list[str], named: str) -> None:
+    """Out-of-range and unknown option values are refused before any work (exit 2), never a traceback."""
+    result = _cli(*args)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and named in result.stderr

@@ -62,6 +62,27 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class RankingName(str, Enum):
+    pagerank = "pagerank"
+    betweenness = "betweenness"
+    degree = "degree"
+    support = "support"
+
+
+class SemanticsName(str, Enum):
+    grounded = "grounded"
+    complete = "complete"
+    preferred = "preferred"
+    stable = "stable"
+
+
+class LabelShown(str, Enum):
+    all = "all"
+    in_ = "in"
+    out = "out"
+    undec = "undec"
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"policy-graph: error: {message}", err=True)
     return typer.Exit(code)
@@ -242,8 +263,8 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value (IRI, CURIE or literal).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv, tsv or json.")] = OutputFormat.table,
     endpoint: EndpointOption = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Stop the query after this many seconds.")] = 30.0,
-    limit: Annotated[int, typer.Option("--limit", help="Rows shown in a table.")] = 50,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")] = 30.0,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Rows shown in a table.")] = 50,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Permit SERVICE clauses (network access).")] = False,
 ) -> None:
     """Run a SELECT, ASK or CONSTRUCT query on the graph, with parameters bound as RDF terms."""
@@ -288,7 +309,7 @@ def push(
 @app.command()
 def serve(
     paths: Paths = None,
-    port: Annotated[int, typer.Option("--port", help="TCP port on 127.0.0.1.")] = 7878,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port on 127.0.0.1.")] = 7878,
     bind: Annotated[str, typer.Option("--bind", help="Address to listen on (loopback by default).")] = "127.0.0.1",
 ) -> None:
     """Serve the graph read-only over the SPARQL Protocol with the Oxigraph server."""
@@ -306,7 +327,7 @@ def path(
     end: Annotated[str, typer.Argument(metavar="TO", help="IRI, CURIE or unambiguous label.")],
     paths: Paths = None,
     view: Annotated[ViewName, typer.Option("--view")] = ViewName.full,
-    k: Annotated[int, typer.Option("--k", help="How many shortest chains.")] = 1,
+    k: Annotated[int, typer.Option("--k", min=1, help="How many shortest chains.")] = 1,
     endpoint: EndpointOption = None,
 ) -> None:
     """The shortest (and k shortest) explanation chains between two nodes, with quotes."""
@@ -338,8 +359,8 @@ def path(
 def rank(
     paths: Paths = None,
     view: Annotated[ViewName, typer.Option("--view")] = ViewName.full,
-    by: Annotated[str, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = "pagerank",
-    top: Annotated[int, typer.Option("--top", help="Rows per node kind.")] = 10,
+    by: Annotated[RankingName, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = RankingName.pagerank,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows per node kind.")] = 10,
     endpoint: EndpointOption = None,
 ) -> None:
     """Rank nodes by centrality, one table per node kind."""
@@ -347,20 +368,22 @@ def rank(
     from .project import project
 
     graph = project(_source(paths, endpoint), view.value)
-    tables = rank_by_kind(graph, by=by)
+    tables = rank_by_kind(graph, by=by.value)
     if "actor" in tables:
         tables["actor: people"] = [(n, s) for n, s in tables["actor"] if graph.nodes[n].get("type") == "Person"]
     for kind, ranking in sorted(tables.items()):
         rows = [[i, graph.nodes[n]["label"], f"{score:.4f}"] for i, (n, score) in enumerate(ranking[:top], 1)]
-        _table(f"{kind}: top {min(top, len(ranking))} by {by}", ["#", "node", by], rows)
+        _table(f"{kind}: top {min(top, len(ranking))} by {by.value}", ["#", "node", by.value], rows)
 
 
 @app.command()
 def accept(
     paths: Paths = None,
-    semantics: Annotated[str, typer.Option("--semantics", help="grounded, preferred or stable.")] = "grounded",
+    semantics: Annotated[
+        SemanticsName, typer.Option("--semantics", help="grounded, complete, preferred or stable.")
+    ] = SemanticsName.grounded,
     endpoint: EndpointOption = None,
-    show: Annotated[str, typer.Option("--show", help="Which labels to list: all, in, out or undec.")] = "all",
+    show: Annotated[LabelShown, typer.Option("--show", help="Which labels to list: all, in, out or undec.")] = LabelShown.all,
 ) -> None:
     """Dung's argumentation semantics over the attacks: the in/out/undecided label of every claim."""
     from .analysis import attack_framework, labelling
@@ -368,15 +391,15 @@ def accept(
 
     graph = project(_source(paths, endpoint), "argument")
     framework = attack_framework(graph)
-    labels = labelling(framework, semantics=semantics)  # type: ignore[arg-type]
+    labels = labelling(framework, semantics=semantics.value)  # type: ignore[arg-type]
     attacked = {v for _, v in framework.edges} | {u for u, _ in framework.edges}
     rows = [
         [label, graph.nodes[node].get("label", node) if node in graph else node, graph.nodes[node].get("holder_label") if node in graph else None]
         for node, label in sorted(labels.items(), key=lambda item: (item[1], str(item[0])))
-        if node in attacked and show in ("all", label)
+        if node in attacked and show.value in ("all", label)
     ]
     counts = {label: sum(1 for v in labels.values() if v == label) for label in ("in", "out", "undec")}
-    _table(f"{semantics} labelling of the arguments in conflicts ({counts})", ["label", "argument", "held by"], rows)
+    _table(f"{semantics.value} labelling of the arguments in conflicts ({counts})", ["label", "argument", "held by"], rows)
 
 
 @app.command()
@@ -435,10 +458,10 @@ def render(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
     paths: Paths = None,
     focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
-    depth: Annotated[int, typer.Option("--depth", help="Steps around --focus.")] = 2,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Steps around --focus.")] = 2,
     size_by: Annotated[Optional[str], typer.Option("--size-by", help="pagerank, betweenness, degree or support.")] = None,
     fmt: Annotated[MapFormat, typer.Option("--format", help="html, dot or png.")] = MapFormat.html,
-    max_nodes: Annotated[int, typer.Option("--max-nodes", help="Refuse larger maps (use --focus instead).")] = 5000,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Refuse larger maps (use --focus instead).")] = 5000,
     endpoint: EndpointOption = None,
 ) -> None:
     """Write an interactive argument map (HTML), a Graphviz DOT file or a PNG."""
