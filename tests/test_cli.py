@@ -121,3 +121,15 @@ def test_a_bad_choice_is_a_usage_error_that_names_the_choices(args: list[str], n
     result = _cli(*args)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and named in result.stderr
+
+
+def test_the_command_line_offers_every_ranking_and_semantics_of_the_library() -> None:
+    """The CLI's choices are spelled out (importing the analysis would slow every command's start)."""
+    from typing import get_args
+
+    from policy_graph import cli
+    from policy_graph.analysis.argumentation import Semantics
+    from policy_graph.analysis.centrality import By
+
+    assert [c.value for c in cli.RankingName] == list(get_args(By))
+    assert [c.value for c in cli.SemanticsName] == list(get_args(Semantics))
