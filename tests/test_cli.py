@@ -133,3 +133,43 @@ def test_the_command_line_offers_every_ranking_and_semantics_of_the_library() ->
 
     assert [c.value for c in cli.RankingName] == list(get_args(By))
     assert [c.value for c in cli.SemanticsName] == list(get_args(Semantics))
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["fmt", "x.nt"], "fmt rewrites Turtle files (.ttl) only"),
+        (["fmt", "folder"], "fmt rewrites Turtle files (.ttl) only"),
+        (["render", "full", "in.ttl", "-o", "in.ttl"], "the output is one of the input files"),
+        (["export", "in.ttl", "--to", "jsonld", "-o", "in.ttl"], "the output is one of the input files"),
+        (["export", "--to", "aif", "-o", "-"], "the output must be a file name"),
+        (["render", "full", "-o", "folder"], "the output must be a file name"),
+        (["render", "full", "-o", "map.dot", "--format", "html"], "does not match the file's suffix .dot"),
+        (["demo", "-o", "x.nt"], "the output must be a folder"),
+        (["validate", "folder"], "the folder holds no RDF file"),
+        (["query", "bad.rq"], "invalid UTF-8 byte 0xff"),
+        (["push", "x.nt", "--endpoint", "http://[::1/query"], "not a usable http(s) URL"),
+        (["push", "x.nt", "--endpoint", "http://127.0.0.1:9/query", "--store-url", "nope"], "nope: not an http(s) URL"),
+        (["ach", ":macron"], "has no parts to compare"),
+    ],
+)
+def test_bad_files_and_outputs_are_refused_and_nothing_is_written(args: list[str], problem: str, tmp_path: Path) -> None:
+    """Found by probing the CLI: each of these corrupted a file, wrote the wrong format or was a traceback."""
+    from policy_graph.resources import DATA_FILE
+
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "x.nt").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    (tmp_path / "in.ttl").write_bytes(DATA_FILE.read_bytes())
+    (tmp_path / "bad.rq").write_bytes(b"\xff\xfeSELECT")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert problem in result.stderr and "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    assert not any((tmp_path / "folder").iterdir())
+
+
+def test_a_map_takes_its_format_from_the_file_suffix(tmp_path: Path) -> None:
+    result = _cli("render", "argument", "-o", "map.dot", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "map.dot").read_text(encoding="utf-8").startswith('digraph "argument"')

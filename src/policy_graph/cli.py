@@ -109,6 +109,19 @@ def _cache_dir() -> Path:
     return Path(base) / "policy-graph" / "stores"
 
 
+def _output(path: Path, paths: list[Path] | None = None) -> Path:
+    """``path`` if a file may be written there: not a folder, not ``-``, not one of the input files."""
+    from .errors import InputError
+    from .resources import DATA_FILE
+    from .store import rdf_files
+
+    if str(path) == "-" or path.is_dir():
+        raise InputError("the output must be a file name", path=path, hint="give a file name, e.g. -o out/map.html")
+    if path.exists() and path.resolve() in {p.resolve() for p in rdf_files(paths or [DATA_FILE])}:
+        raise InputError("the output is one of the input files", path=path, hint="write to another file")
+    return path
+
+
 def _source(paths: list[Path] | None, endpoint: str | None) -> Any:
     if endpoint:
         from .remote import Endpoint
@@ -212,9 +225,13 @@ def fmt(
     check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical (exit 1).")] = False,
 ) -> None:
     """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing)."""
+    from .errors import InputError
     from .store import Store, atomic_write
     from .turtle import canonical_turtle
 
+    for path in files:  # every file is checked before any is rewritten
+        if path.suffix != ".ttl" or path.is_dir():
+            raise InputError("fmt rewrites Turtle files (.ttl) only", path=path, hint="give .ttl files; other formats are left as written")
     unformatted = []
     for path in files:
         text = canonical_turtle(Store.from_files([path]).graph())
@@ -263,7 +280,7 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value (IRI, CURIE or literal).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv, tsv or json.")] = OutputFormat.table,
     endpoint: EndpointOption = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop the query after this many seconds.")] = 30.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400, help="Stop the query after this many seconds.")] = 30.0,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Rows shown in a table.")] = 50,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Permit SERVICE clauses (network access).")] = False,
 ) -> None:
@@ -415,7 +432,10 @@ def ach(
     graph = project(_source(paths, endpoint), "full")
     hypotheses = [resolve(graph, e) for e in explanations]
     if len(hypotheses) == 1:
-        hypotheses = [u for u, _, d in sorted(graph.in_edges(hypotheses[0], data=True), key=lambda e: e[2].get("position") or 0) if d["kind"] == "part"]
+        whole = hypotheses[0]
+        hypotheses = [u for u, _, d in sorted(graph.in_edges(whole, data=True), key=lambda e: e[2].get("position") or 0) if d["kind"] == "part"]
+        if not hypotheses:
+            raise _fail(f"{graph.nodes[whole]['label']!r} has no parts to compare; give two or more rival explanations")
     result = ach_from_graph(graph, hypotheses)
     label = lambda n: graph.nodes[n]["label"][:60]  # noqa: E731
     columns = ["evidence", "diagnosticity"] + [label(h) for h in result.hypotheses]
@@ -460,14 +480,20 @@ def render(
     focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Steps around --focus.")] = 2,
     size_by: Annotated[Optional[str], typer.Option("--size-by", help="pagerank, betweenness, degree or support.")] = None,
-    fmt: Annotated[MapFormat, typer.Option("--format", help="html, dot or png.")] = MapFormat.html,
+    fmt: Annotated[Optional[MapFormat], typer.Option("--format", help="html, dot or png (default: from the file's suffix, else html).")] = None,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Refuse larger maps (use --focus instead).")] = 5000,
     endpoint: EndpointOption = None,
 ) -> None:
     """Write an interactive argument map (HTML), a Graphviz DOT file or a PNG."""
     from . import render as maps
+    from .errors import InputError
     from .project import focus as neighbourhood, project, resolve
 
+    implied = {".html": MapFormat.html, ".htm": MapFormat.html, ".dot": MapFormat.dot, ".gv": MapFormat.dot, ".png": MapFormat.png}.get(output.suffix.lower())
+    if fmt is not None and implied is not None and fmt is not implied:
+        raise InputError(f"--format {fmt.value} does not match the file's suffix {output.suffix}", path=output, hint="change one of them")
+    fmt = fmt or implied or MapFormat.html
+    _output(output, None if endpoint else paths)
     graph = project(_source(paths, endpoint), view.value)
     if focus:
         graph = neighbourhood(graph, resolve(graph, focus), depth)
@@ -529,6 +555,7 @@ def export(
     from .interop import exports  # aif and argdown only when asked for: they import the models
     from .store import atomic_write
 
+    _output(output, paths)
     store = _store(paths)
     if target is ExportFormat.aif:
         from .interop.aif import write_aif
@@ -558,7 +585,10 @@ def demo(
 ) -> None:
     """The main job: validate the graph, answer the competency questions, write the maps."""
     from .demo import run_demo
+    from .errors import InputError
 
+    if output.exists() and not output.is_dir():
+        raise InputError("the output must be a folder", path=output, hint="give a folder name (it is created if missing)")
     raise typer.Exit(run_demo(output, corpus_dir=corpus))
 
 

@@ -204,7 +204,10 @@ def _text(term: Any, curies: bool) -> str | None:
 
 
 def _parse_named(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"invalid UTF-8 byte 0x{err.object[err.start]:02x} at byte {err.start}", path=path, hint="save the query as UTF-8") from None
     header: dict[str, str] = {}
     params: list[Param] = []
     for line in text.splitlines():

@@ -32,11 +32,9 @@ class Endpoint:
     """
 
     def __init__(self, url: str, *, store_url: str | None = None) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise EndpointError(f"{url}: not an http(s) URL (give the server's SPARQL query URL)")
-        self.url = url
+        self.url = _checked_url(url, "the server's SPARQL query URL")
         base = url.rsplit("/", 1)[0] if url.rstrip("/").endswith(("/query", "/sparql")) else url.rstrip("/")
-        self.store_url = store_url or base + "/store"
+        self.store_url = _checked_url(store_url, "its Graph Store URL") if store_url else base + "/store"
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -94,6 +92,24 @@ class Endpoint:
             )
             self._request(request, timeout)
         return len(files)
+
+
+def _checked_url(url: str, wanted: str) -> str:
+    """``url`` if it is a well-formed http(s) URL, else an `EndpointError` asking for ``wanted``.
+
+    >>> _checked_url("http://[::1/query", "a URL")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.EndpointError: http://[::1/query: not a usable http(s) URL (Invalid IPv6 URL); give a URL
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        problem = None if parts.scheme in ("http", "https") and parts.hostname else "not an http(s) URL"
+    except ValueError as err:
+        problem = f"not a usable http(s) URL ({err})"
+    if problem:
+        raise EndpointError(f"{url}: {problem}; give {wanted}")
+    return url
 
 
 def _rows(variables: tuple[str, ...], bindings: list[dict[str, dict[str, str]]]) -> list[tuple[Any, ...]]:

@@ -76,8 +76,13 @@ class OxigraphServer:
 
     @property
     def url(self) -> str:
-        """The SPARQL query URL."""
-        return f"http://{self.host}:{self.port}/query"
+        """The SPARQL query URL.
+
+        >>> OxigraphServer(Path("db"), host="::1", port=7878).url
+        'http://[::1]:7878/query'
+        """
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address is bracketed
+        return f"http://{host}:{self.port}/query"
 
     @classmethod
     def with_files(cls, paths: Iterable[Path | str], location: Path, **options: object) -> "OxigraphServer":

@@ -62,7 +62,10 @@ def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in FORMATS and p.is_file()))
+            inside = sorted(p for p in path.rglob("*") if p.suffix in FORMATS and p.is_file())
+            if not inside:
+                raise InputError("the folder holds no RDF file", path=path, hint="use files ending in " + ", ".join(sorted(FORMATS)))
+            found.extend(inside)
         elif not path.exists():
             raise InputError("file not found", path=path, hint="check the path")
         elif path.suffix not in FORMATS:
