@@ -173,3 +173,25 @@ def test_a_map_takes_its_format_from_the_file_suffix(tmp_path: Path) -> None:
     result = _cli("render", "argument", "-o", "map.dot", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "map.dot").read_text(encoding="utf-8").startswith('digraph "argument"')
+
+
+def test_serve_refuses_a_port_another_server_listens_on() -> None:
+    import socket
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = _cli("serve", "--port", str(port))
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in result.stderr
+
+
+def test_an_ad_hoc_query_binds_iris_written_as_iris_and_refuses_a_parameter_twice() -> None:
+    text = "SELECT ?label WHERE { ?s rdfs:label ?label }"
+    as_iri = _cli("query", text, "--param", "s=:macron", "--format", "csv")
+    assert as_iri.returncode == 0 and as_iri.stdout.splitlines() == ["label", "Emmanuel Macron"], as_iri.stderr
+    as_text = _cli("query", "SELECT ?s WHERE { ?s rdfs:label ?label }", "--param", "label=Emmanuel Macron", "--format", "csv")
+    assert as_text.stdout.splitlines()[1:] == ["https://w3id.org/policy-graph/id/macron"], as_text.stderr
+    twice = _cli("query", text, "-p", "s=:macron", "-p", "s=:putin")
+    assert twice.returncode == 2 and "given twice" in twice.stderr

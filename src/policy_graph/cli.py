@@ -294,6 +294,8 @@ def query(
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise _fail(f"--param {item!r}: write name=value")
+        if key in params:
+            raise _fail(f"--param {key} is given twice; give each parameter once")
         params[key] = value
     source = _source(paths, endpoint)
     options = {"timeout": timeout, "allow_service": allow_service}

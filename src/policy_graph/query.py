@@ -317,7 +317,22 @@ def _bindings(query: NamedQuery, params: Mapping[str, str | Node]) -> dict[str, 
         missing = [p.name for p in query.params if not p.optional and p.name not in params]
         if missing:
             raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)}")
-    return {name: parse_term(value, declared[name].kind if name in declared else "literal") for name, value in params.items()}
+    return {name: parse_term(value, declared[name].kind if name in declared else _written_kind(value)) for name, value in params.items()}
+
+
+def _written_kind(value: str | Node) -> ParamKind:
+    """The kind of a parameter the query does not declare, read from how it is written: an IRI
+    as ``<...>``, an absolute ``scheme://`` or ``urn:`` IRI, or a CURIE of a known prefix; else text.
+
+    >>> [_written_kind(v) for v in (":macron", "pg:Claim", "<urn:x>", "https://a.org/b", "Macron", "note: x")]
+    ['iri', 'iri', 'iri', 'iri', 'literal', 'literal']
+    """
+    if not isinstance(value, str) or isinstance(value, Node):
+        return "literal"  # a term is kept as given whatever the kind
+    prefix, sep, local = value.partition(":")
+    curie = sep and prefix in PREFIXES and re.fullmatch(r"[^\s<>\"]*", local)
+    absolute = re.fullmatch(r"<[^<>\s]*>|[a-z][a-z0-9+.-]*://\S+|urn:\S+", value)
+    return "iri" if curie or absolute else "literal"
 
 
 # ---- execution ----------------------------------------------------------------

@@ -44,10 +44,18 @@ def stop_process(process: subprocess.Popen[bytes], *, grace: float = 10.0) -> No
             process.wait()
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port that is free on ``host`` right now."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
+def free_port(host: str = "127.0.0.1", port: int = 0) -> int:
+    """A TCP port that is free on ``host`` right now: ``port`` itself, or any when it is 0.
+
+    Raises `EndpointError` when ``port`` is taken (another server listening there would answer
+    in this one's place).
+    """
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # closed connections do not count
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise EndpointError(f"cannot listen on {host} port {port}: {err.strerror} (choose another --port)") from err
         return int(probe.getsockname()[1])
 
 
@@ -106,6 +114,7 @@ class OxigraphServer:
         command = [oxigraph_command(), mode, "--location", str(self.location), "--bind", f"{self.host}:{self.port}"]
         if self.timeout_s:
             command += ["--timeout-s", str(self.timeout_s)]
+        free_port(self.host, self.port)
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:

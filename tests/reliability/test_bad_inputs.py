@@ -72,7 +72,10 @@ def test_syntax_faults_fail_loading_in_every_command(name: str, command: str, wo
     path, before = copy_in(BAD / name, workdir)
     run = cli(*args, cwd=workdir)
     assert run.code == 2, run
-    _check_message(run.one_error_line(), name, *SYNTAX[name])
+    if command.startswith("fmt") and path.suffix != ".ttl":  # fmt rewrites Turtle only: refused before parsing
+        _check_message(run.one_error_line(), name, None, r"fmt rewrites Turtle files \(\.ttl\) only")
+    else:
+        _check_message(run.one_error_line(), name, *SYNTAX[name])
     assert path.read_bytes() == before
     assert listing(workdir) == {name: before}, "no output or temporary file may be left"
 
