@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from policy_graph.errors import InputError, PolicyGraphError, QueryError, QueryTimeoutError
 from policy_graph.query import ask, parse_term, select
@@ -170,9 +170,14 @@ def test_pathological_query_is_stopped_on_the_command_line(synthetic: Path) -> N
 
 
 def test_ask_is_bound_too(store: Store) -> None:
-    """Ad-hoc queries take literals from strings (no declared kinds) and IRIs as rdflib terms."""
-    assert ask("ASK { ?c prov:wasAttributedTo ?holder }", store, holder=parse_term(":macron")) is True
-    assert ask("ASK { ?c prov:wasAttributedTo ?holder }", store, holder=":macron") is False
+    """Ad-hoc queries declare no kinds: a string written as an IRI or CURIE binds an IRI, other
+    strings text; a term is bound as given."""
+    text = "ASK { ?c prov:wasAttributedTo ?holder }"
+    assert ask(text, store, holder=parse_term(":macron")) is True
+    assert ask(text, store, holder=":macron") is True
+    assert ask(text, store, holder="https://w3id.org/policy-graph/id/macron") is True
+    assert ask(text, store, holder=Literal(":macron")) is False
+    assert ask(text, store, holder="Emmanuel Macron") is False
 
 
 BINDING_DATA = "<urn:a> <urn:p> <urn:b> . <urn:c> <urn:p> <urn:d> . <urn:a> <urn:q> <urn:x> ."
