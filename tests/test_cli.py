@@ -109,6 +109,7 @@ def test_validate_engines_agree_on_the_command_line(root: Path) -> None:
         (["export", "--to", "nonsense"], "graphml"),
         (["query", "cq1-three-mistakes", "--format", "nonsense"], "csv"),
         (["validate", "--shacl-engine", "nonsense"], "pyshacl"),
+        (["validate", "--format", "csv"], "'table', 'json'"),
         (["path", ":macron", ":putin", "--k", "0"], "greater than or equal to 1"),
         (["rank", "--top", "-5"], "greater than or equal to 1"),
         (["query", "cq1-three-mistakes", "--limit", "-1"], "greater than or equal to 0"),

@@ -159,7 +159,7 @@ def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="could not write the file: disk full"):
         render_html(corpus_view("timeline"), target, title="t")
     assert target.read_text() == "previous map"
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]

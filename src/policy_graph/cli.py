@@ -62,6 +62,11 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class RankingName(str, Enum):
     pagerank = "pagerank"
     betweenness = "betweenness"
@@ -169,7 +174,7 @@ def validate(
     paths: Paths = None,
     corpus: CorpusOption = None,
     no_quotes: Annotated[bool, typer.Option("--no-quotes", help="Skip checking quote anchors against the texts.")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="table or json.")] = ReportFormat.table,
     shacl_engine: Annotated[
         ShaclEngineName, typer.Option("--shacl-engine", help="native (fast) or pyshacl (the reference engine).")
     ] = ShaclEngineName.native,
@@ -181,7 +186,7 @@ def validate(
     report = run_validate(
         _store(paths), corpus_dir=None if no_quotes else (corpus or CORPUS_DIR), shacl_engine=shacl_engine.value
     )
-    if fmt is OutputFormat.json:
+    if fmt is ReportFormat.json:
         typer.echo(report.model_dump_json(indent=2))
     elif report.findings:
         _table(

@@ -780,14 +780,10 @@ def _raw_asset(text: str) -> Any:
 
 
 def _atomic_write(path: Path, content: str | bytes) -> Path:
+    """`policy_graph.store.atomic_write`, creating the folder first (maps go into ``out/maps``)."""
+    from .store import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, content)
     return path
 

@@ -411,12 +411,20 @@ def _replace_atomically(path: Path, payload: bytes) -> None:
             out.write(payload)
             out.flush()
             os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
+        # mkstemp makes the file 0600: keep the mode of the file replaced, else give a new file
+        # the mode any other program would (0666 less the umask)
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it, then setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def save(graph: Graph, path: Path | str, *, format: RdfFormatName | None = None) -> Path:

@@ -176,3 +176,14 @@ def test_permissions_survive_a_rewrite(tmp_path: Path) -> None:
     os.chmod(target, 0o640)
     atomic_write(target, "x")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077])
+def test_a_new_file_gets_the_mode_the_umask_gives(mask: int, tmp_path: Path) -> None:
+    """Not the temporary file's 0600: a map or export written for others must be readable."""
+    before = os.umask(mask)
+    try:
+        atomic_write(tmp_path / "new.html", "x")
+    finally:
+        os.umask(before)
+    assert (tmp_path / "new.html").stat().st_mode & 0o777 == 0o666 & ~mask
