@@ -196,3 +196,14 @@ def test_an_ad_hoc_query_binds_iris_written_as_iris_and_refuses_a_parameter_twic
     assert as_text.stdout.splitlines()[1:] == ["https://w3id.org/policy-graph/id/macron"], as_text.stderr
     twice = _cli("query", text, "-p", "s=:macron", "-p", "s=:putin")
     assert twice.returncode == 2 and "given twice" in twice.stderr
+
+
+def test_a_node_outside_the_view_is_named_as_such_and_an_import_of_the_wrong_form_is_refused(tmp_path: Path) -> None:
+    outside = _cli("path", ":macron", ":putin", "--view", "argument")
+    assert outside.returncode == 2 and "no node of the argument view matches ':macron'" in outside.stderr
+    aif = tmp_path / "map.json"
+    aif.write_text('{"nodes": [{"nodeID": "1", "text": "A claim", "type": "I"}], "edges": []}', encoding="utf-8")
+    wrong = _cli("import", str(aif), "--from", "argdown")
+    assert wrong.returncode == 2 and "no statement found in it as argdown" in wrong.stderr and "--from aif" in wrong.stderr
+    right = _cli("import", str(aif), "--from", "aif")
+    assert right.returncode == 0 and "A claim" in right.stdout, right.stderr

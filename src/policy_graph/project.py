@@ -155,6 +155,9 @@ def resolve(graph: nx.Graph, name: str) -> str:
     if len(partial) == 1:
         return partial[0]
     if not partial:
+        view = graph.graph.get("view")
+        if view and view != "full":
+            raise InputError(f"no node of the {view} view matches {name!r}", hint="name a node of that view, or choose another view (full has every node)")
         raise InputError(f"no node matches {name!r}", hint="give an IRI, a CURIE such as :macron, or part of a label")
     shown = ", ".join(sorted(graph.nodes[n].get("label", n) for n in partial)[:5])
     raise InputError(f"{name!r} matches {len(partial)} nodes ({shown}...)", hint="give the IRI or a longer label")

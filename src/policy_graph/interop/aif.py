@@ -226,6 +226,9 @@ def import_file(
         graph, report = read_argdown(path, slug=slug)
     else:
         raise InputError(f"unknown import format {fmt!r}", hint="use aif or argdown")
+    if (None, RDF.type, PG.Claim) not in graph:  # e.g. an AIF file read as Argdown: nothing to keep
+        other = "argdown" if fmt == "aif" else "aif"
+        raise InputError(f"no statement found in it as {fmt}", path=Path(path), hint=f"is it {other}? then give --from {other}")
     if into is not None:
         merge_into(into, graph)
     return graph, report
