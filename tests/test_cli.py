@@ -152,6 +152,7 @@ def test_the_command_line_offers_every_ranking_and_semantics_of_the_library() ->
         (["push", "x.nt", "--endpoint", "http://[::1/query"], "not a usable http(s) URL"),
         (["push", "x.nt", "--endpoint", "http://127.0.0.1:9/query", "--store-url", "nope"], "nope: not an http(s) URL"),
         (["ach", ":macron"], "has no parts to compare"),
+        (["ach", ":macron", ":putin"], "no claim supports or attacks these hypotheses"),
     ],
 )
 def test_bad_files_and_outputs_are_refused_and_nothing_is_written(args: list[str], problem: str, tmp_path: Path) -> None:

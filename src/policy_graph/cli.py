@@ -444,6 +444,8 @@ def ach(
         if not hypotheses:
             raise _fail(f"{graph.nodes[whole]['label']!r} has no parts to compare; give two or more rival explanations")
     result = ach_from_graph(graph, hypotheses)
+    if not result.evidence:
+        raise _fail("no claim supports or attacks these hypotheses; give rival explanations (or one whose parts compete)")
     label = lambda n: graph.nodes[n]["label"][:60]  # noqa: E731
     columns = ["evidence", "diagnosticity"] + [label(h) for h in result.hypotheses]
     rows = [[label(e), result.diagnosticity[e]] + [result.ratings[e][h] for h in result.hypotheses] for e in result.evidence]
