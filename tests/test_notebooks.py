@@ -31,10 +31,16 @@ pytestmark = [pytest.mark.notebook, pytest.mark.timeout(1800)]
 
 
 def _checked_outputs(cell: nbformat.NotebookNode) -> list[tuple[str, str]]:
-    found = []
+    """What a cell shows; consecutive pieces of one stream are one text (the kernel may send a
+    line and its newline as two messages, or as one)."""
+    found: list[tuple[str, str]] = []
     for output in cell.get("outputs", []):
         if output.output_type == "stream":
-            found.append((output.name, output.text))
+            text = "".join(output.text) if isinstance(output.text, list) else output.text
+            if found and found[-1][0] == output.name:
+                found[-1] = (output.name, found[-1][1] + text)
+            else:
+                found.append((output.name, text))
         for mime in CHECKED:
             if mime in output.get("data", {}):
                 value = output.data[mime]
