@@ -289,23 +289,26 @@ def parse_term(value: str | Node, kind: ParamKind = "iri") -> Node:
 
 def _checked_iri(value: str) -> URIRef:
     """An IRI from ``<...>``, an absolute IRI, a CURIE or a local name, refused unless it is a valid IRI."""
-    iri: str | None = None
-    if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-    elif re.match(r"^[a-z][a-z0-9+.-]*://", value) or value.startswith("urn:"):
-        iri = value
-    else:
-        prefix, sep, local = value.partition(":")
-        if sep and prefix in PREFIXES:
-            iri = str(PREFIXES[prefix]) + local
-        elif not sep and re.fullmatch(r"[\w-]+", value):
-            iri = str(PREFIXES[""]) + value
+    iri = _written_iri(value)
+    if iri is None and re.fullmatch(r"[\w-]+", value):
+        iri = str(PREFIXES[""]) + value
     if iri is not None:
         try:
             return URIRef(ox.NamedNode(iri).value)
         except ValueError:
             pass
     raise InputError(f"{value!r} is not an IRI, a known CURIE or a local name", hint="write <http://...>, pg:Term or :local-name")
+
+
+def _written_iri(value: str) -> str | None:
+    """The IRI ``value`` is written as: ``<...>``, an absolute ``scheme://`` or ``urn:`` IRI, or
+    a CURIE of a known prefix; None for anything else (not checked for validity)."""
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    if re.match(r"^[a-z][a-z0-9+.-]*://", value) or value.startswith("urn:"):
+        return value
+    prefix, sep, local = value.partition(":")
+    return str(PREFIXES[prefix]) + local if sep and prefix in PREFIXES else None
 
 
 def _bindings(query: NamedQuery, params: Mapping[str, str | Node]) -> dict[str, Node]:
@@ -329,10 +332,8 @@ def _written_kind(value: str | Node) -> ParamKind:
     """
     if not isinstance(value, str) or isinstance(value, Node):
         return "literal"  # a term is kept as given whatever the kind
-    prefix, sep, local = value.partition(":")
-    curie = sep and prefix in PREFIXES and re.fullmatch(r"[^\s<>\"]*", local)
-    absolute = re.fullmatch(r"<[^<>\s]*>|[a-z][a-z0-9+.-]*://\S+|urn:\S+", value)
-    return "iri" if curie or absolute else "literal"
+    iri = _written_iri(value)
+    return "iri" if iri is not None and not re.search(r'[\s<>"]', iri) else "literal"
 
 
 # ---- execution ----------------------------------------------------------------
