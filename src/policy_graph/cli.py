@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from .vocabulary import VIEWS
+
 if TYPE_CHECKING:
     from .query import Rows
 
@@ -42,12 +44,8 @@ CorpusOption = Annotated[
 ]
 
 
-class ViewName(str, Enum):
-    argument = "argument"
-    causal = "causal"
-    actors = "actors"
-    timeline = "timeline"
-    full = "full"
+#: The projection views, as `policy_graph.vocabulary.VIEWS` lists them.
+ViewName = Enum("ViewName", {v.name: v.name for v in VIEWS}, type=str)  # type: ignore[misc]
 
 
 class ShaclEngineName(str, Enum):
@@ -483,7 +481,7 @@ class MapFormat(str, Enum):
 
 @app.command()
 def render(
-    view: Annotated[ViewName, typer.Argument(help="argument, causal, actors, timeline or full.")],
+    view: Annotated[ViewName, typer.Argument(help="The projection view (docs/vocabulary.md lists what each includes).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
     paths: Paths = None,
     focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,

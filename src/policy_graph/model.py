@@ -27,6 +27,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, XSD
+from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass
 
 __all__ = [
     "MODELS",
@@ -53,9 +54,7 @@ IriSet = Annotated[tuple[Iri, ...], AfterValidator(_canonical)]
 TextSet = Annotated[tuple[Text, ...], AfterValidator(_canonical)]
 _DATE_PATTERNS = {"day": r"-?\d{4}-\d\d-\d\d", "month": r"-?\d{4}-\d\d", "year": r"-?\d{4}"}
 _DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-_ROLES = ("agent", "target", "host", "participant")
-RelationKind = TypingLiteral["Support", "Attack", "CausalLink", "Precedes", "Qualifies", "Rephrase", "Preference"]
-_RELATION_CLASSES = tuple(PG[kind] for kind in RelationKind.__args__)
+_RELATION_CLASSES = tuple(PG[kind.rdf_class] for kind in RELATION_KINDS)
 
 
 class _Model(BaseModel):
@@ -259,7 +258,7 @@ class Event(_Thing):
             graph.add((subject, PG.endDate, Literal(self.end_date, datatype=datatype)))
         if self.date_text is not None:
             graph.add((subject, PG.dateText, Literal(self.date_text)))
-        for role in _ROLES:
+        for role in EVENT_ROLES:
             for iri in getattr(self, role):
                 graph.add((subject, PG[role], URIRef(iri)))
         for iri in self.places:
@@ -276,7 +275,7 @@ class Event(_Thing):
             end_date=_one(graph, s, PG.endDate),
             date_text=_one(graph, s, PG.dateText),
             places=_literals(graph, s, SEM.hasPlace),
-            **{role: _literals(graph, s, PG[role]) for role in _ROLES},
+            **{role: _literals(graph, s, PG[role]) for role in EVENT_ROLES},
         )
 
 
@@ -329,7 +328,7 @@ class Relation(_Model):
 
     rdf_class: ClassVar[URIRef] = PG.Relation
     iri: Iri
-    kind: RelationKind
+    kind: RelationClass
     source: Iri = Field(description="pg:from: the reason, attacker, cause or earlier thing")
     target: Iri = Field(description="pg:to: the conclusion, attacked node, effect or later thing")
     sign: TypingLiteral["+", "-"] | None = None

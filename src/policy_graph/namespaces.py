@@ -15,6 +15,8 @@ from __future__ import annotations
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
+from .vocabulary import RELATION_KINDS
+
 __all__ = [
     "AIF",
     "BIBO",
@@ -56,13 +58,7 @@ class PG(DefinedNamespace):
     Claim: URIRef
     Explanation: URIRef
     Relation: URIRef
-    Support: URIRef
-    Attack: URIRef
-    CausalLink: URIRef
-    Precedes: URIRef
-    Qualifies: URIRef
-    Rephrase: URIRef
-    Preference: URIRef
+    # the subclasses of Relation come from the vocabulary (see _extras)
     DatePrecision: URIRef
     ConfidenceLevel: URIRef
     FactorWeight: URIRef
@@ -93,8 +89,9 @@ class PG(DefinedNamespace):
     scheme: URIRef
     sign: URIRef
     to: URIRef
-    # ``from`` is a Python keyword: use ``PG["from"]``
-    _extras = ["from"]
+    # ``from`` is a Python keyword: use ``PG["from"]``; the relation classes (``PG.Support``...)
+    # are the vocabulary's, stated once there
+    _extras = ["from", *(kind.rdf_class for kind in RELATION_KINDS)]
 
     # individuals
     day: URIRef

@@ -2,7 +2,9 @@
 
 Nodes are keyed by IRI with kind, label and attributes; each relation node becomes one edge that
 carries its kind, sign, who asserts it, source, quote and footnotes (docs/projection-contract.md).
-The views are named queries (``queries/view-*.rq``), so a remote endpoint projects the same way.
+Each view's query is written from the vocabulary (`policy_graph.vocabulary`): the relation
+kinds and structural links it includes, so a new kind needs no query edited. A remote endpoint
+projects with the same queries.
 """
 
 from __future__ import annotations
@@ -10,22 +12,81 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import nullcontext
 from operator import itemgetter
-from typing import Any, Literal as TypingLiteral
+from typing import Any
 
 import networkx as nx
 
 from .bulk import collector_paused
 from .errors import InputError, QueryError
 from .namespaces import PREFIXES
-from .query import DEFAULT_TIMEOUT, NamedQuery, get_query, select
+from .query import DEFAULT_TIMEOUT, NamedQuery, select
 from .store import Store
+from .vocabulary import NODE_KINDS, RELATION_KINDS, VIEWS as _VIEWS, ViewName, view as _view
 
-__all__ = ["VIEWS", "View", "focus", "project", "resolve"]
+__all__ = ["VIEWS", "View", "focus", "nodes_query", "project", "resolve", "view_query"]
 
-View = TypingLiteral["argument", "causal", "actors", "timeline", "full"]
-#: The projection views, each defined by ``queries/view-<name>.rq``.
-VIEWS: tuple[View, ...] = ("argument", "causal", "actors", "timeline", "full")
+View = ViewName
+#: The projection views (`policy_graph.vocabulary.VIEWS`).
+VIEWS: tuple[View, ...] = tuple(v.name for v in _VIEWS)
 _SIGNS = {"+": 1, "-": -1}
+_EDGE_COLUMNS = "?u ?v ?kind ?relation ?sign ?assertedBy ?assertedByLabel ?position ?role"
+
+
+def view_query(view: View) -> NamedQuery:
+    """The SELECT of a view's edges (``u v kind relation sign assertedBy ...``), written from
+    the vocabulary: one group for its relation kinds, one per structural link.
+
+    >>> print(view_query("causal").text.splitlines()[3].strip())
+    VALUES (?class ?kind) { (pg:CausalLink "causal") (pg:Precedes "precedes") }
+    """
+    spec = _view(view)
+    groups = []
+    if spec.relations:
+        values = " ".join(f'(pg:{kind.rdf_class} "{kind.name}")' for kind in spec.relations)
+        groups.append(
+            f"VALUES (?class ?kind) {{ {values} }}\n"
+            "    ?relation a ?class ; pg:from ?u ; pg:to ?v .\n"
+            "    OPTIONAL { ?relation pg:sign ?sign }\n"
+            "    OPTIONAL { ?relation prov:wasAttributedTo ?assertedBy . OPTIONAL { ?assertedBy rdfs:label ?assertedByLabel } }"
+        )
+    groups += [f'{link.pattern}\n    BIND("{link.name}" AS ?kind)' for link in spec.links]
+    body = "\n  } UNION {\n    ".join(groups)
+    ends = ""
+    if spec.ends != "any":
+        classes = " ".join(f"pg:{c}" for node in NODE_KINDS if node.name in spec.end_kinds for c in node.classes)
+        u, v = (f"EXISTS {{ VALUES ?endClass {{ {classes} }} ?{end} a ?endClass }}" for end in "uv")
+        ends = f"\n  FILTER({u} && {v})" if spec.ends == "both" else f"\n  FILTER({u} || {v})"
+    text = f"SELECT {_EDGE_COLUMNS}\nWHERE {{\n  {{\n    {body}\n  }}{ends}\n}}\nORDER BY ?kind ?u ?v ?relation ?role\n"
+    return NamedQuery(f"view-{view}", text, f"{view.capitalize()} view (edges)", spec.description, nodes=spec.nodes)
+
+
+def nodes_query() -> NamedQuery:
+    """The SELECT of every node of a known kind with its attributes, written from the vocabulary.
+
+    >>> '(pg:Support "relation")' in nodes_query().text
+    True
+    """
+    pairs = [(c, node.name) for node in NODE_KINDS for c in node.classes]
+    pairs += [(kind.rdf_class, "relation") for kind in RELATION_KINDS]
+    values = "\n    ".join(f'(pg:{c} "{kind}")' for c, kind in pairs)
+    text = f"""SELECT ?node ?kind ?type ?label ?holder ?holderLabel ?date ?endDate ?precision ?confidence ?hedge
+WHERE {{
+  VALUES (?class ?kind) {{
+    {values}
+  }}
+  ?node a ?class .
+  BIND(STRAFTER(STR(?class), "#") AS ?type)
+  OPTIONAL {{ ?node rdfs:label|dcterms:title ?label }}
+  OPTIONAL {{ ?node prov:wasAttributedTo ?holder . OPTIONAL {{ ?holder rdfs:label ?holderLabel }} }}
+  OPTIONAL {{ ?node pg:date ?date }}
+  OPTIONAL {{ ?node pg:endDate ?endDate }}
+  OPTIONAL {{ ?node pg:datePrecision ?p . BIND(STRAFTER(STR(?p), "#") AS ?precision) }}
+  OPTIONAL {{ ?node pg:confidence ?c . BIND(STRAFTER(STR(?c), "#") AS ?confidence) }}
+  OPTIONAL {{ ?node pg:hedge ?hedge }}
+}}
+ORDER BY ?node ?holder
+"""
+    return NamedQuery("graph-nodes", text, "Graph nodes", "Every node of a known kind with its kind, class, label, holder, date, precision, confidence and hedge.")
 
 
 def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[str | None, ...]]:
@@ -47,7 +108,7 @@ def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[s
 def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     columns = "node kind type label holder holderLabel date endDate precision confidence hedge".split()
-    for row in _rows("graph-nodes", source, *columns):
+    for row in _rows(nodes_query(), source, *columns):
         key, kind, type_, label, holder, holder_label, date, end_date, precision, confidence, hedge = row
         if key in nodes:  # sorted by node, then holder: the first row names the first holder
             continue
@@ -100,7 +161,7 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
 
 
 def _project(source: Any, view: View) -> nx.MultiDiGraph:
-    named = get_query(f"view-{view}")
+    named = view_query(view)
     nodes = _node_attributes(source)
     anchors = _anchor_attributes(source)
     empty = {"sources": (), "quotes": (), "footnotes": ()}

@@ -34,6 +34,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from .errors import InputError, PolicyGraphError
+from .vocabulary import NODE_KINDS, edge_styles
 
 __all__ = [
     "CHROMIUM_FLAGS",
@@ -54,36 +55,12 @@ __all__ = [
 SizeBy = Literal["pagerank", "degree", "in-degree", "out-degree", "betweenness", "support"]
 Layout = Literal["auto", "layered", "layered-lr", "timeline", "force"]
 
-#: Node kind -> (vis shape, fill, border, legend text).
-NODE_STYLES: dict[str, tuple[str, str, str, str]] = {
-    "claim": ("box", "#dbeafe", "#1d4ed8", "claim (a view someone holds)"),
-    "explanation": ("hexagon", "#ede9fe", "#6d28d9", "explanation (an account of why)"),
-    "event": ("diamond", "#fef3c7", "#b45309", "event (dated)"),
-    "actor": ("ellipse", "#dcfce7", "#15803d", "actor (person, state, organisation)"),
-    "source": ("database", "#f3f4f6", "#4b5563", "source document"),
-    "place": ("triangle", "#fce7f3", "#be185d", "place"),
-    "relation": ("dot", "#e5e7eb", "#111827", "relation under attack (undercut)"),
-    "unknown": ("dot", "#ffffff", "#9ca3af", "other"),
-}
+#: Node kind -> (vis shape, fill, border, legend text), from `policy_graph.vocabulary`.
+NODE_STYLES: dict[str, tuple[str, str, str, str]] = {k.name: (k.shape, k.fill, k.border, k.legend) for k in NODE_KINDS}
 
-#: Edge kind -> (colour, dashes, width, legend text). Direction is always drawn as an arrow.
+#: Edge kind -> (colour, dashes, width, legend text), from `policy_graph.vocabulary`. Direction is always drawn as an arrow.
 EDGE_STYLES: dict[str, tuple[str, bool, float, str]] = {
-    "support": ("#15803d", False, 2.0, "supports (reason \u2192 conclusion)"),
-    "attack": ("#dc2626", False, 2.0, "attacks"),
-    "qualifies": ("#d97706", True, 1.5, "qualifies"),
-    "causal+": ("#2563eb", False, 2.0, "causes, increases (+)"),
-    "causal-": ("#db2777", True, 2.0, "causes, decreases (\u2212)"),
-    "causal": ("#6b7280", False, 2.0, "causes (sign not given)"),
-    "precedes": ("#9ca3af", True, 1.0, "precedes (earlier \u2192 later)"),
-    "part": ("#7c3aed", False, 1.0, "is part of (part \u2192 explanation)"),
-    "explains": ("#6d28d9", False, 2.5, "explains"),
-    "competes": ("#a855f7", True, 1.5, "competes with"),
-    "rephrase": ("#64748b", True, 1.0, "rephrases"),
-    "preference": ("#0f766e", True, 1.0, "is preferred to"),
-    "holds": ("#0d9488", False, 1.0, "holds (actor \u2192 claim)"),
-    "about": ("#cbd5e1", False, 1.0, "is about"),
-    "actor": ("#65a30d", False, 1.0, "takes part in (actor \u2192 event)"),
-    "stated_at": ("#94a3b8", True, 1.0, "was stated at"),
+    key: (style.colour, style.dashes, style.width, style.legend) for key, style in edge_styles().items()
 }
 _OTHER_EDGE = ("#9ca3af", False, 1.0, "other link")
 

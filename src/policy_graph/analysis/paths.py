@@ -8,13 +8,10 @@ from typing import Any
 
 import networkx as nx
 
+from policy_graph.vocabulary import EDGE_KINDS  # every edge kind of the projection contract
+
 __all__ = ["DEFAULT_KINDS", "EDGE_KINDS", "explanation_paths"]
 
-#: Every edge kind of the projection contract.
-EDGE_KINDS = (
-    "support", "attack", "causal", "precedes", "qualifies", "rephrase", "preference",
-    "part", "explains", "holds", "about", "actor", "stated_at", "competes",
-)
 #: The kinds an explanation path follows unless told otherwise.
 DEFAULT_KINDS = (
     "causal", "support", "explains", "part", "precedes", "qualifies", "stated_at", "about",

@@ -55,6 +55,7 @@ from ..errors import InputError
 from ..model import Claim
 from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, XSD, bind_prefixes
 from ..store import load, save
+from ..vocabulary import RELATION_KINDS
 
 __all__ = [
     "AIF_TYPES",
@@ -75,15 +76,13 @@ IMPORT_BASE = Namespace(str(ID) + "import/")
 #: AIF node type -> RDF class. The first five form the argument layer, the last three the dialogue layer.
 AIF_TYPES: dict[str, URIRef] = {
     "I": PG.Claim,
-    "RA": PG.Support,
-    "CA": PG.Attack,
-    "MA": PG.Rephrase,
-    "PA": PG.Preference,
+    # each scheme type reads as the relation kind that is its plain counterpart (no scheme name)
+    **{kind.aif: PG[kind.rdf_class] for kind in RELATION_KINDS if kind.aif and kind.aif_scheme is None},
     "L": AIF["L-node"],
     "YA": AIF["YA-node"],
     "TA": AIF["TA-node"],
 }
-_S_TYPES = ("RA", "CA", "MA", "PA")
+_S_TYPES = tuple(dict.fromkeys(kind.aif for kind in RELATION_KINDS if kind.aif))
 _ARGUMENT_TYPES = ("I", *_S_TYPES)
 _DIALOGUE_SCHEMES = ("YA", "TA")
 _NODE_KEYS = {"nodeID", "text", "type", "timestamp", "scheme", "schemeID"}
@@ -502,12 +501,7 @@ class _Reader:
 # ---- writing --------------------------------------------------------------------------------
 
 _EXPORT_TYPES: dict[URIRef, tuple[str, str | None]] = {
-    PG.Support: ("RA", None),
-    PG.CausalLink: ("RA", "Cause To Effect"),
-    PG.Attack: ("CA", None),
-    PG.Qualifies: ("CA", "Qualification"),
-    PG.Rephrase: ("MA", None),
-    PG.Preference: ("PA", None),
+    **{PG[kind.rdf_class]: (kind.aif, kind.aif_scheme) for kind in RELATION_KINDS if kind.aif},
     AIF["L-node"]: ("L", None),
     AIF["YA-node"]: ("YA", None),
     AIF["TA-node"]: ("TA", None),

@@ -52,6 +52,7 @@ from rdflib.namespace import SKOS
 from ..errors import InputError
 from ..model import Claim
 from ..namespaces import DCTERMS, PG, PROV, RDF, RDFS, bind_prefixes
+from ..vocabulary import RELATION_KINDS
 from .aif import IMPORT_BASE, ImportReport, Unmapped, _read_text, slugify
 
 __all__ = ["read_argdown", "write_argdown"]
@@ -527,7 +528,7 @@ def _digest(*parts: str) -> str:
 
 # ---- writing --------------------------------------------------------------------------------
 
-_RELATION_CLASSES = (PG.Support, PG.Attack, PG.CausalLink, PG.Precedes, PG.Qualifies, PG.Rephrase, PG.Preference)
+_RELATION_CLASSES = tuple(PG[kind.rdf_class] for kind in RELATION_KINDS)
 
 
 class _Writer:
