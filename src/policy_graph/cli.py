@@ -529,12 +529,13 @@ def import_(
     file: Annotated[Path, typer.Argument(help="The AIF JSON or Argdown file.")],
     source_format: Annotated[ImportFormat, typer.Option("--from", help="aif or argdown.")],
     into: Annotated[Optional[Path], typer.Option("--into", help="Merge into this Turtle file (atomic); else print Turtle.")] = None,
+    slug: Annotated[Optional[str], typer.Option("--slug", help="Namespace of the imported nodes (default: from the file name); another one lets two files of the same name go into one graph.")] = None,
 ) -> None:
     """Import an argument map written by another tool (AIF JSON, Argdown); report what has no place."""
     from .interop.aif import import_file
     from .turtle import canonical_turtle
 
-    graph, report = import_file(file, fmt=source_format.value, into=into)
+    graph, report = import_file(file, fmt=source_format.value, into=into, slug=slug)
     typer.echo(report.summary(), err=True)
     if into:
         typer.echo(f"merged {len(graph)} triples from {file} into {into}")

@@ -144,26 +144,43 @@ class _Thing(_Model):
 
 
 class Source(_Thing):
-    """A source document: title, creator, issue date and the corpus file it was read from."""
+    """A source document: title, creator, issue date and the corpus file it was read from.
+
+    A source whose text is not in the corpus (an imported argument map) is ``external``
+    (``pg:ExternalSource``) and has no corpus file.
+
+    >>> Source(iri="urn:x:map", title="map.json", external=True).corpus_file is None
+    True
+    """
 
     rdf_class: ClassVar[URIRef] = PG.Source
     label: Text | None = None  # type: ignore[assignment]
     title: Text
-    corpus_file: Text
+    corpus_file: Text | None = None
+    external: bool = False
     creator: Iri | None = None
     issued: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _text_in_corpus_or_external(self) -> "Source":
+        if (self.corpus_file is None) != self.external:
+            raise ValueError("a source has a corpus file, or is external (its text is not in the corpus), not both or neither")
+        return self
 
     def to_rdf(self, graph: Graph) -> None:
         """Add the source's triples to ``graph``."""
         subject = URIRef(self.iri)
         graph.add((subject, RDF.type, PG.Source))
+        if self.external:
+            graph.add((subject, RDF.type, PG.ExternalSource))
         if self.label is not None:
             graph.add((subject, RDFS.label, Literal(self.label)))
         for comment in self.comments:
             graph.add((subject, RDFS.comment, Literal(comment)))
         graph.add((subject, DCTERMS.title, Literal(self.title)))
-        graph.add((subject, PG.corpusFile, Literal(self.corpus_file)))
+        if self.corpus_file is not None:
+            graph.add((subject, PG.corpusFile, Literal(self.corpus_file)))
         if self.creator:
             graph.add((subject, DCTERMS.creator, URIRef(self.creator)))
         if self.issued:
@@ -180,7 +197,8 @@ class Source(_Thing):
             label=_one(graph, s, RDFS.label),
             comments=_literals(graph, s, RDFS.comment),
             title=_one(graph, s, DCTERMS.title) or "",
-            corpus_file=_one(graph, s, PG.corpusFile) or "",
+            corpus_file=_one(graph, s, PG.corpusFile),
+            external=(s, RDF.type, PG.ExternalSource) in graph,
             creator=_one(graph, s, DCTERMS.creator),
             issued=_one(graph, s, DCTERMS.issued),
             description=_one(graph, s, DCTERMS.description),
@@ -324,32 +342,61 @@ class Claim(_Thing):
 
 
 class Relation(_Model):
-    """A relation node (support, attack, causal link...) with who asserts it and its quotes."""
+    """A relation node (support, attack, causal link...) with who asserts it and its quotes.
+
+    A linked argument, whose premises support (or attack) the target only jointly, is one
+    support or attack with several starts: ``source`` and ``linked_with``, kept in IRI order
+    (``source`` the first). Independent reasons are separate relations.
+
+    >>> r = Relation(iri="urn:x:r", kind="Support", source="urn:x:b", linked_with=("urn:x:a",), target="urn:x:c")
+    >>> r.premises
+    ('urn:x:a', 'urn:x:b')
+    """
 
     rdf_class: ClassVar[URIRef] = PG.Relation
     iri: Iri
     kind: RelationClass
     source: Iri = Field(description="pg:from: the reason, attacker, cause or earlier thing")
+    linked_with: IriSet = Field(default=(), description="the further pg:from of a linked support or attack")
     target: Iri = Field(description="pg:to: the conclusion, attacked node, effect or later thing")
     sign: TypingLiteral["+", "-"] | None = None
     asserted_by: IriSet = ()
+    quoted_from: Iri | None = Field(default=None, description="prov:wasQuotedFrom: the source reporting it, for a source without text")
     label: str | None = None
     scheme: str | None = None
     comments: TextSet = ()
     quotes: tuple[Quote, ...] = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _premises_in_order(cls, data: Any) -> Any:  # noqa: ANN401 (pydantic passes the raw input)
+        if isinstance(data, dict) and data.get("linked_with") and isinstance(data.get("source"), str):
+            first, *rest = sorted({data["source"], *data["linked_with"]})
+            data = {**data, "source": first, "linked_with": tuple(rest)}
+        return data
+
     @model_validator(mode="after")
     def _sign_only_on_causal_links(self) -> "Relation":
         if (self.sign is not None) != (self.kind == "CausalLink"):
             raise ValueError("a CausalLink needs a sign ('+' or '-') and other relations take none")
+        if self.linked_with and self.kind not in ("Support", "Attack"):
+            raise ValueError("only a Support or an Attack can be linked (have several starts)")
         return self
+
+    @property
+    def premises(self) -> tuple[str, ...]:
+        """Every start of the relation: one, or the premises of a linked argument."""
+        return (self.source, *self.linked_with)
 
     def to_rdf(self, graph: Graph) -> None:
         """Add the relation node's triples to ``graph``."""
         subject = URIRef(self.iri)
         graph.add((subject, RDF.type, PG[self.kind]))
-        graph.add((subject, PG["from"], URIRef(self.source)))
+        for start in self.premises:
+            graph.add((subject, PG["from"], URIRef(start)))
         graph.add((subject, PG.to, URIRef(self.target)))
+        if self.quoted_from is not None:
+            graph.add((subject, PROV.wasQuotedFrom, URIRef(self.quoted_from)))
         if self.sign is not None:
             graph.add((subject, PG.sign, Literal(self.sign)))
         for iri in self.asserted_by:
@@ -367,11 +414,14 @@ class Relation(_Model):
         """Read the relation ``iri`` from ``graph``."""
         s = URIRef(iri)
         kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in _RELATION_CLASSES]
+        starts = sorted(_literals(graph, s, PG["from"]))
         return cls(
             iri=iri,
             kind=kinds[0] if kinds else "",
-            source=_one(graph, s, PG["from"]) or "",
+            source=starts[0] if starts else "",
+            linked_with=tuple(starts[1:]),
             target=_one(graph, s, PG.to) or "",
+            quoted_from=_one(graph, s, PROV.wasQuotedFrom),
             sign=_one(graph, s, PG.sign),
             asserted_by=_literals(graph, s, PROV.wasAttributedTo),
             label=_one(graph, s, RDFS.label),

@@ -48,6 +48,7 @@ class PG(DefinedNamespace):
 
     # classes
     Source: URIRef
+    ExternalSource: URIRef
     Actor: URIRef
     Person: URIRef
     State: URIRef
@@ -59,6 +60,7 @@ class PG(DefinedNamespace):
     Explanation: URIRef
     Relation: URIRef
     # the subclasses of Relation come from the vocabulary (see _extras)
+    LinkedArgument: URIRef
     DatePrecision: URIRef
     ConfidenceLevel: URIRef
     FactorWeight: URIRef

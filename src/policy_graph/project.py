@@ -1,14 +1,16 @@
 """RDF -> networkx: each view's named query becomes a typed `networkx.MultiDiGraph`.
 
 Nodes are keyed by IRI with kind, label and attributes; each relation node becomes one edge that
-carries its kind, sign, who asserts it, source, quote and footnotes (docs/projection-contract.md).
-Each view's query is written from the vocabulary (`policy_graph.vocabulary`): the relation
-kinds and structural links it includes, so a new kind needs no query edited. A remote endpoint
-projects with the same queries.
+carries its kind, sign, who asserts it, source, quote and footnotes (docs/projection-contract.md);
+a linked argument (a support or attack with several starts) becomes one edge per premise, each
+marked ``linked`` with the relation as its ``premise_group``. Each view's query is written
+from the vocabulary (`policy_graph.vocabulary`): the relation kinds and structural links it
+includes, so a new kind needs no query edited. A remote endpoint projects with the same queries.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import nullcontext
 from operator import itemgetter
@@ -149,8 +151,8 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     ... :a a pg:Claim . :b a pg:Claim .
     ... :r a pg:Support ; pg:from :a ; pg:to :b .''')
     >>> G = project(store, "argument")
-    >>> [(u, v, d["kind"]) for u, v, d in G.edges(data=True)]
-    [('urn:x:a', 'urn:x:b', 'support')]
+    >>> [(u, v, d["kind"], d["linked"]) for u, v, d in G.edges(data=True)]
+    [('urn:x:a', 'urn:x:b', 'support', False)]
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
@@ -186,6 +188,7 @@ def _project(source: Any, view: View) -> nx.MultiDiGraph:
             "position": int(position) if position is not None else None,
             "role": role,
         }))
+    _mark_linked(edges)
     graph = nx.MultiDiGraph(view=view, sources=sources)
     unknown = {"kind": "unknown"}
     graph.add_nodes_from(
@@ -193,6 +196,16 @@ def _project(source: Any, view: View) -> nx.MultiDiGraph:
     )
     graph.add_edges_from(edges)
     return graph
+
+
+def _mark_linked(edges: list[tuple[Any, Any, str, dict[str, Any]]]) -> None:
+    """Give each edge ``linked`` and ``premise_group``: a relation with several starts (a linked
+    argument) is one edge per premise, all with ``linked=True`` and the relation's IRI as group."""
+    starts = Counter(attributes["relation"] for *_, attributes in edges if attributes["relation"])
+    for *_, attributes in edges:
+        linked = starts[attributes["relation"]] > 1 if attributes["relation"] else False
+        attributes["linked"] = linked
+        attributes["premise_group"] = attributes["relation"] if linked else None
 
 
 def resolve(graph: nx.Graph, name: str) -> str:

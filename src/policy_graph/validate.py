@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, URIRef
 from .anchors import find_anchor_problems
 from .bulk import collector_paused
 from .model import MODELS, model_for
-from .namespaces import RDF, SH
+from .namespaces import DCTERMS, PG, RDF, SH
 from .query import get_query, select
 from .resources import ONTOLOGY_DIR, SHAPES_FILE
 from .shacl import Result, Shapes, path_text
@@ -166,6 +166,9 @@ def validate(
 ) -> Report:
     """Validate ``store`` with shapes, checks and models, and quote anchors if ``corpus_dir`` is given.
 
+    A source whose text is not in the corpus (``pg:ExternalSource``, e.g. an imported argument
+    map) needs no quote anchors; with ``corpus_dir`` it gets an ``info`` note "no source text".
+
     ``shacl_engine`` is ``"native"`` (`policy_graph.shacl`, fast) or ``"pyshacl"`` (the reference).
     """
     graph = store.graph()
@@ -178,6 +181,10 @@ def validate(
         findings += _models(graph)
     if corpus_dir is not None:
         findings += [Finding(severity="violation", focus=str(p.focus), message=p.message, rule="anchor:" + p.rule) for p in find_anchor_problems(graph, corpus_dir)]
+        findings += [
+            Finding(severity="info", focus=str(s), message=f"no source text: {graph.value(s, DCTERMS.title) or s} is not in the corpus, its quotes are not checked", rule="anchor:no-source-text")
+            for s in sorted(graph.subjects(RDF.type, PG.ExternalSource), key=str)
+        ]
     findings.sort(key=lambda f: (f.severity != "violation", f.focus or "", f.rule, f.message))
     return Report(findings=findings, triples=len(graph))
 

@@ -235,7 +235,7 @@ def test_merge_into_adds_namespaced_nodes_and_refuses_a_second_import(tmp_path: 
     assert len(merged) == len(graph) + 1
     assert (URIRef("https://w3id.org/policy-graph/id/cl-a"), RDF.type, PG.Claim) in merged
     before = target.read_bytes()
-    with pytest.raises(InputError, match=r"data\.ttl: the import would overwrite https://w3id\.org/policy-graph/id/import/araucaria-nodeset213/\d+ and \d+ more, already in the target \(import under another slug"):
+    with pytest.raises(InputError, match=r"data\.ttl: the import would overwrite https://w3id\.org/policy-graph/id/import/araucaria-nodeset213/\d+ and \d+ more, already in the target \(import it under another namespace \(--slug NAME\)"):
         import_file(AIF_DIR / "araucaria-nodeset213.json", fmt="aif", into=target)
     assert target.read_bytes() == before
     # under another slug the same file goes in beside the first import

@@ -52,7 +52,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ..errors import InputError
-from ..model import Claim
+from ..model import Claim, Source
 from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, XSD, bind_prefixes
 from ..store import load, save
 from ..vocabulary import RELATION_KINDS
@@ -159,7 +159,7 @@ def read_aif(path: Path | str, *, slug: str | None = None) -> tuple[Graph, Impor
     text = _read_text(path)
     slug = slug or slugify(path.stem)
     if not slug:
-        raise InputError("cannot derive a namespace from the file name", path=path, hint="pass slug=...")
+        raise InputError("cannot derive a namespace from the file name", path=path, hint="give one with --slug NAME")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -201,7 +201,7 @@ def merge_into(target_path: Path | str, new_graph: Graph) -> Path:
         raise InputError(
             f"the import would overwrite {clashes[0]}{more}, already in the target",
             path=target,
-            hint="import under another slug (--slug), or remove the earlier import of this source first",
+            hint="import it under another namespace (--slug NAME), or remove the earlier import of this source first",
         )
     merged = bind_prefixes(Graph())
     merged += existing
@@ -217,6 +217,8 @@ def import_file(
     slug: str | None = None,
 ) -> tuple[Graph, ImportReport]:
     """Read an AIF or Argdown file and, with ``into``, merge it into that RDF file (the CLI's ``import``)."""
+    if slug is not None and slugify(slug) != slug:
+        raise InputError(f"the namespace {slug!r} is not a slug", hint=f"use lower-case letters, digits and -, e.g. --slug {slugify(slug) or 'second-copy'}")
     if fmt == "aif":
         graph, report = read_aif(path, slug=slug)
     elif fmt == "argdown":
@@ -248,6 +250,14 @@ def _read_text(path: Path) -> str:
     if not text.strip():
         raise InputError("the file is empty", path=path, hint="give a non-empty file")
     return text
+
+
+def _conclusion(node: str, kind: dict[str, str], succs: dict[str, list[str]]) -> str | None:
+    """The conclusion of an S-node: its first I-node successor, else its first S-node successor
+    (an undercut CA -> RA, a preference PA -> RA); an edge from it to another S-node that is not
+    its conclusion makes it a premise there (RA -> PA: the preferred argument)."""
+    following = [s for s in succs[node] if kind[s] in _ARGUMENT_TYPES]
+    return next((s for s in following if kind[s] == "I"), following[0] if following else None)
 
 
 def _timestamp(value: Any) -> Literal | None:
@@ -352,9 +362,7 @@ class _Reader:
         self._check_rephrase_cycles(kind, preds, succs)
 
         source = ns["source"]
-        g.add((source, RDF.type, PG.Source))
-        g.add((source, DCTERMS.title, Literal(self.path.name)))
-        g.add((source, RDFS.comment, Literal(f"AIF JSON file {self.path.name}, imported by policy-graph")))
+        Source(iri=str(source), title=self.path.name, external=True, comments=(f"AIF JSON file {self.path.name}, imported by policy-graph",)).to_rdf(g)
 
         speakers = self._speakers(locutions)
         holders = self._holders(kind, preds, succs, speakers)
@@ -374,6 +382,8 @@ class _Reader:
                     g.add((subject, RDFS.label, Literal(node_text)))
                 for person in sorted(who):
                     g.add((subject, PROV.wasAttributedTo, person))
+                if node_kind in _S_TYPES:
+                    g.add((subject, PROV.wasQuotedFrom, source))
             g.add((subject, DCTERMS.identifier, Literal(node_id)))
             if node.get("timestamp") not in (None, ""):
                 stamp = _timestamp(node["timestamp"])
@@ -398,29 +408,30 @@ class _Reader:
             g.add((unknown, RDFS.label, Literal(f"unknown speaker (AIF nodeset {self.slug})")))
             g.add((unknown, PG.unnamed, Literal(True)))
 
+        conclusion = {u: _conclusion(u, kind, succs) for u in kind if kind[u] in _S_TYPES}
         for edge in edges:
-            self._add_edge(edge, kind, iri)
+            self._add_edge(edge, kind, iri, conclusion)
         counts = {t: sum(1 for k in kind.values() if k == t) for t in AIF_TYPES}
         counts = {k: v for k, v in counts.items() if v} | {"edges": len(edges), "locutions": len(locutions)}
         report = ImportReport(path=str(self.path), format="aif", slug=self.slug, counts=counts, unmapped=tuple(self.unmapped))
         return g, report
 
-    def _add_edge(self, edge: dict[str, Any], kind: dict[str, str], iri: dict[str, URIRef]) -> None:
+    def _add_edge(self, edge: dict[str, Any], kind: dict[str, str], iri: dict[str, URIRef], conclusion: dict[str, str | None]) -> None:
+        """One AIF edge as one triple: argument-layer edges as ``pg:from`` / ``pg:to``, the others
+        (the dialogue layer, and any edge touching it) as ``aif:Premise`` / ``aif:Conclusion``."""
         u, v = str(edge["fromID"]), str(edge["toID"])
         ku, kv = kind[u], kind[v]
         if ku in _ARGUMENT_TYPES and kv in _ARGUMENT_TYPES:
-            if ku in _S_TYPES:
+            if ku in _S_TYPES and (conclusion[u] == v or kv not in _S_TYPES):
                 self.graph.add((iri[u], PG.to, iri[v]))
-            elif kv in _S_TYPES:
+            elif kv in _S_TYPES:  # a premise, or a relation (an argument) premise of another relation
                 self.graph.add((iri[v], PG["from"], iri[u]))
             else:
                 self.drop(f"edge {edge.get('edgeID')} {u} -> {v}", "links two I-nodes directly; AIF relates I-nodes only through S-nodes")
-        elif kv in _DIALOGUE_SCHEMES:
-            self.graph.add((iri[v], AIF.Premise, iri[u]))
-        elif ku in _DIALOGUE_SCHEMES:
+        elif ku in _DIALOGUE_SCHEMES and kv not in _DIALOGUE_SCHEMES:
             self.graph.add((iri[u], AIF.Conclusion, iri[v]))
-        else:
-            self.drop(f"edge {edge.get('edgeID')} {u} ({ku}) -> {v} ({kv})", "links a locution directly to a non-dialogue node")
+        else:  # into a YA/TA, or between a locution and any node: kept as the head's premise
+            self.graph.add((iri[v], AIF.Premise, iri[u]))
 
     def _check_rephrase_cycles(self, kind: dict[str, str], preds: dict[str, list[str]], succs: dict[str, list[str]]) -> None:
         rephrases = nx.DiGraph()

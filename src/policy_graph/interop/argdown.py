@@ -50,7 +50,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from ..errors import InputError
-from ..model import Claim
+from ..model import Claim, Source
 from ..namespaces import DCTERMS, PG, PROV, RDF, RDFS, bind_prefixes
 from ..vocabulary import RELATION_KINDS
 from .aif import IMPORT_BASE, ImportReport, Unmapped, _read_text, slugify
@@ -70,6 +70,8 @@ _DASHES = re.compile(r"^-{2,}\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{.*\})?\s*$")
 _TAG = re.compile(r"(?:(?<=\s)|^)#(\([^)]*\)|[\w][\w-]*)")
 _DATA = re.compile(r"\s*\{[^{}]*\}\s*$")
+#: ``dcterms:type`` of an argument without premise-conclusion structure, imported as a claim (its gist).
+_UNRECONSTRUCTED = Literal("Argdown argument")
 _ELEMENT_START = re.compile(r"^(\[[^\]]+\](?!\()|<[^>]+>)")
 
 
@@ -405,9 +407,10 @@ class _Parser:
         ns = Namespace(f"{IMPORT_BASE}{self.slug}/")
         source = ns["source"]
         title = self.front.get("title")
-        g.add((source, RDF.type, PG.Source))
-        g.add((source, DCTERMS.title, Literal(title if isinstance(title, str) and title else self.path.name)))
-        g.add((source, RDFS.comment, Literal(f"Argdown file {self.path.name}, imported by policy-graph")))
+        Source(
+            iri=str(source), title=title if isinstance(title, str) and title else self.path.name, external=True,
+            comments=(f"Argdown file {self.path.name}, imported by policy-graph",),
+        ).to_rdf(g)
         authors = self.front.get("author") or []
         authors = [authors] if isinstance(authors, str) else authors
         holders = []
@@ -439,12 +442,20 @@ class _Parser:
                 Claim(iri=str(subject), label=label, holders=tuple(map(str, holders)), quoted_from=str(source)).to_rdf(g)
                 for variant in element.texts[1:]:
                     g.add((subject, SKOS.altLabel, Literal(variant)))
+            elif key not in self.steps:  # not reconstructed: no premises or conclusion to relate, its gist is a proposition
+                counts["arguments"] += 1
+                gist = element.texts[0] if element.texts else element.title or ""
+                Claim(iri=str(subject), label=gist, holders=tuple(map(str, holders)), quoted_from=str(source)).to_rdf(g)
+                g.add((subject, DCTERMS.type, _UNRECONSTRUCTED))
+                for variant in element.texts[1:]:
+                    g.add((subject, SKOS.altLabel, Literal(variant)))
             else:
                 counts["arguments"] += 1
                 g.add((subject, RDF.type, PG.Support))
                 g.add((subject, RDFS.label, Literal(element.title or "")))
                 for person in holders:
                     g.add((subject, PROV.wasAttributedTo, person))
+                g.add((subject, PROV.wasQuotedFrom, source))
                 for position, description in enumerate(element.texts):
                     g.add((subject, DCTERMS.description if position == 0 else SKOS.altLabel, Literal(description)))
             if element.title is not None:
@@ -466,6 +477,7 @@ class _Parser:
                     g.add((node, DCTERMS.isPartOf, iris[key]))
                     for person in holders:
                         g.add((node, PROV.wasAttributedTo, person))
+                    g.add((node, PROV.wasQuotedFrom, source))
                 for premise in step.premises:
                     g.add((node, PG["from"], iris[premise[:2]]))
                 g.add((node, PG.to, iris[step.conclusion[:2]]))
@@ -482,6 +494,7 @@ class _Parser:
                 g.add((node, PG.to, iris[v]))
                 for person in holders:
                     g.add((node, PROV.wasAttributedTo, person))
+                g.add((node, PROV.wasQuotedFrom, source))
                 if kind in ("undercut", "contradiction"):
                     g.add((node, PG.scheme, Literal(kind.capitalize())))
         order = ["statements", "arguments", "reconstructed arguments", "inferences", "support", "attack", "undercut", "contradiction", "groups", "tags"]
@@ -543,10 +556,13 @@ class _Writer:
             if (r, RDF.type, PG.Support) in g
             and (g.value(r, DCTERMS.title) is not None or len(set(g.objects(r, PG["from"]))) > 1 or r in targets)
         } | {r for r in self.relations - self.steps if r in targets}
+        self.gists = {s for s in g.subjects(DCTERMS.type, _UNRECONSTRUCTED) if isinstance(s, URIRef)}
+        self.arguments |= self.gists
         self.plain = self.relations - self.steps - self.arguments
         ends = {o for r in self.relations for p in (PG["from"], PG.to) for o in g.objects(r, p)}
         self.statements = {s for s in g.subjects(RDF.type, PG.Claim) if isinstance(s, URIRef)}
         self.statements |= {e for e in ends if isinstance(e, URIRef) and e not in self.relations}
+        self.statements -= self.gists
         in_pcs = {o for r in self.arguments | self.steps for p in (PG["from"], PG.to) for o in g.objects(r, p)}
         self.untitled = {s for s in self.statements if s in in_pcs and _is_untitled(g, s)}
         self.placed: set[URIRef] = set()
@@ -633,7 +649,7 @@ class _Writer:
     def _arguments(self, nodes: list[URIRef]) -> list[str]:
         g, blocks = self.g, []
         for node in sorted(nodes, key=lambda n: self.titles[n]):
-            description = self.text(node, DCTERMS.description)
+            description = self.text(node, RDFS.label if node in self.gists else DCTERMS.description)
             blocks.append("\n".join([f"{self.ref(node)}: {description}".rstrip(": "), *self.incoming(node)]))
             for variant in sorted(map(str, g.objects(node, SKOS.altLabel))):
                 blocks.append(f"{self.ref(node)}: {variant}")
