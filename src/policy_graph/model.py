@@ -27,7 +27,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, XSD
-from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass
+from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass, relation_kind
 
 __all__ = [
     "MODELS",
@@ -379,8 +379,9 @@ class Relation(_Model):
     def _sign_only_on_causal_links(self) -> "Relation":
         if (self.sign is not None) != (self.kind == "CausalLink"):
             raise ValueError("a CausalLink needs a sign ('+' or '-') and other relations take none")
-        if self.linked_with and self.kind not in ("Support", "Attack"):
-            raise ValueError("only a Support or an Attack can be linked (have several starts)")
+        if self.linked_with and not relation_kind(self.kind).linkable:
+            linkable = " or ".join(k.rdf_class for k in RELATION_KINDS if k.linkable)
+            raise ValueError(f"only a {linkable} can be linked (have several starts)")
         return self
 
     @property

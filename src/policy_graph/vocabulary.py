@@ -89,6 +89,8 @@ class RelationKind:
     ``direction`` says what ``pg:from`` and ``pg:to`` are; ``signed`` kinds carry ``pg:sign``
     (``+``/``-``) and have a style per sign; ``aif`` is the AIF scheme-node type it is written
     as (with ``aif_scheme`` when several kinds share one type); ``argdown`` the relation symbol.
+    A ``linkable`` kind may have several ``pg:from``: a linked argument, whose premises hold
+    only jointly (``pg:LinkedArgument``).
     """
 
     name: str
@@ -100,6 +102,7 @@ class RelationKind:
     signed_styles: Mapping[int, EdgeStyle] = field(default_factory=dict)
     aif: Literal["RA", "CA", "MA", "PA"] | None = None
     aif_scheme: str | None = None
+    linkable: bool = False
     argdown: str | None = None
 
 
@@ -153,11 +156,11 @@ NODE_KINDS: tuple[NodeKind, ...] = (
 RELATION_KINDS: tuple[RelationKind, ...] = (
     RelationKind(
         "support", "Support", "supports", "reason \u2192 conclusion",
-        EdgeStyle("#15803d", False, 2.0, "supports (reason \u2192 conclusion)"), aif="RA", argdown="+>",
+        EdgeStyle("#15803d", False, 2.0, "supports (reason \u2192 conclusion)"), aif="RA", argdown="+>", linkable=True,
     ),
     RelationKind(
         "attack", "Attack", "attacks", "attacker \u2192 attacked",
-        EdgeStyle("#dc2626", False, 2.0, "attacks"), aif="CA", argdown="->",
+        EdgeStyle("#dc2626", False, 2.0, "attacks"), aif="CA", argdown="->", linkable=True,
     ),
     RelationKind(
         "qualifies", "Qualifies", "qualifies", "qualifier \u2192 qualified",

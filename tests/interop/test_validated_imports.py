@@ -143,3 +143,15 @@ def test_two_files_of_the_same_name_go_into_one_graph_with_slug(tmp_path: Path) 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "policy_graph", *args], capture_output=True, text=True, check=False)
+
+
+def test_linkable_kinds_are_the_ones_the_shapes_let_have_several_starts() -> None:
+    from rdflib import Graph, URIRef
+
+    from policy_graph.resources import SHAPES_FILE
+    from policy_graph.vocabulary import RELATION_KINDS
+
+    shapes = Graph().parse(SHAPES_FILE)
+    single = {str(c).rsplit("#", 1)[-1] for c in shapes.objects(URIRef("https://w3id.org/policy-graph/shapes#SingleStartShape"), URIRef("http://www.w3.org/ns/shacl#targetClass"))}
+    assert {k.rdf_class for k in RELATION_KINDS if not k.linkable} == single - {"Relation"}
+    assert {k.rdf_class for k in RELATION_KINDS if k.linkable} == {"Support", "Attack"}
