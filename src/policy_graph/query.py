@@ -25,9 +25,10 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from .bulk import collector_paused
-from .errors import InputError, NetworkRefusedError, QueryError, QueryTimeoutError
+from .errors import InputError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
 from .resources import QUERIES_DIR
+from .sparql.check import blanked, check_query
 from .store import Store
 from .terms import from_oxigraph
 
@@ -85,10 +86,11 @@ class NamedQuery:
     @property
     def form(self) -> QueryForm:
         """``select``, ``ask`` or ``construct``, read from the query text."""
-        body = re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:|BASE)\s*)*", "", _blanked(self.text))
+        body = re.sub(r"(?is)^\s*((PREFIX\s+[\w-]*:|BASE)\s*)*", "", blanked(self.text))
         word = body.split(None, 1)[0].lower() if body.strip() else ""
-        if word in ("select", "ask", "construct"):
-            return word  # type: ignore[return-value]
+        for form in ("select", "ask", "construct"):
+            if word.startswith(form):  # a keyword may touch what follows: ASKFROM<g>{} is an ASK
+                return form  # type: ignore[return-value]
         raise QueryError(f"{self.name}: only SELECT, ASK and CONSTRUCT queries are supported, not {word.upper()!r}")
 
 
@@ -339,33 +341,6 @@ def _written_kind(value: str | Node) -> ParamKind:
 # ---- execution ----------------------------------------------------------------
 
 
-_TOKENS = re.compile(
-    r'(?P<string>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r"|(?P<iri><[^<>\s\"{}|^`\\]*>)"
-    r"|(?P<comment>#[^\n]*)"
-)
-
-
-def _blanked(text: str) -> str:
-    """``text`` with strings, IRIs and comments overwritten by spaces: same length, same places.
-
-    One pass, left to right, so a ``#`` inside an IRI is not a comment and a quote inside a
-    comment is not a string.
-
-    >>> _blanked('SELECT * { ?s <urn:x#y> "#" } # it is "SERVICE"')
-    'SELECT * { ?s               }                  '
-    """
-    return _TOKENS.sub(lambda match: " " * len(match.group()), text)
-
-
-def _refuse_network(query: NamedQuery, allow_service: bool) -> None:
-    if not allow_service and re.search(r"(?<![\w?$:])SERVICE(?![\w:-])", _blanked(query.text), re.IGNORECASE):
-        raise NetworkRefusedError(
-            f"{query.name}: SERVICE clauses reach the network and are refused by default "
-            "(pass allow_service=True, or --allow-service on the command line, to permit them)"
-        )
-
-
 def _syntax_error(query: NamedQuery, err: Exception) -> QueryError:
     message = str(err)
     match = re.search(r"at (\d+):(\d+)", message) or re.search(r"line:?\s*(\d+),?\s*col:?\s*(\d+)", message)
@@ -469,7 +444,7 @@ def _split_final_order(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
     >>> _split_final_order("SELECT * { ?s ?p ?o } ORDER BY DESC(?o)")[1] is None
     True
     """
-    match = _FINAL_ORDER.search(_blanked(text))  # not an ORDER BY in a trailing comment
+    match = _FINAL_ORDER.search(blanked(text))  # not an ORDER BY in a trailing comment
     if not match:
         return text, None
     keys = [(re.sub(r"[^\w]", "", key[4:] if key.upper().startswith("STR(") else key), key.upper().startswith("STR("))
@@ -555,7 +530,7 @@ def bind_values(text: str, bindings: Mapping[str, Node], form: QueryForm) -> str
     """
     if not bindings:
         return text
-    blank = _blanked(text)
+    blank = blanked(text)
     for name, term in bindings.items():
         if not re.search(rf"[?$]{re.escape(name)}(?!\w)", blank):
             raise QueryError(f"the query has no variable ?{name} to bind")
@@ -633,7 +608,7 @@ def _run(
     named = get_query(query)
     if named.form != form:
         raise QueryError(f"{named.name} is a {named.form.upper()} query; use {named.form}() for it")
-    _refuse_network(named, allow_service)
+    check_query(named.text, named.name, allow_network=allow_service, parse=not isinstance(source, (Store, Graph)))
     bindings = _bindings(named, params)
     stop = threading.Event()
     if isinstance(source, Store):

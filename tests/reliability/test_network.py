@@ -8,7 +8,6 @@ own Rust HTTP client too, which Python's socket module does not see).
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from policy_graph.query import ask, construct, select
 from policy_graph.store import Store
 from policy_graph.validate import validate
 
-from conftest import CLAIMS
+from conftest import CLAIMS, Canary
 
 pytestmark = pytest.mark.reliability
 
@@ -28,37 +27,6 @@ CORPUS = Path("/work/shared/corpus")
 
 class NetworkUsed(AssertionError):
     """Raised by the blocked socket functions."""
-
-
-class Canary:
-    """A TCP listener on loopback that counts the connections made to it."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self.server.settimeout(0.2)
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.server.close()
 
 
 @pytest.fixture()
