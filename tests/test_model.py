@@ -81,7 +81,7 @@ def test_every_node_of_the_real_graph_round_trips(graph: Graph) -> None:
     [
         ({"date": "2022-13", "precision": "day"}, "does not have day precision"),
         ({"date": "2022", "precision": "month"}, "does not have month precision"),
-        ({"date": "2022-05-01", "precision": "day", "end_date": "2022-04-30"}, "before the date"),
+        ({"date": "2022-05-01", "precision": "day", "end_date": "2022-04-30"}, r"ends \(2022-04-30\) before it starts"),
     ],
 )
 def test_event_dates_must_match_their_precision(fields: dict, message: str) -> None:

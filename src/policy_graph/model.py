@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, ClassVar, Literal as TypingLiteral
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -26,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .dates import DATATYPES as DATE_DATATYPES, Precision, parse_date, parse_span
 from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, XSD
 from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass, relation_kind
 
@@ -46,14 +46,17 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 Marker = Annotated[str, StringConstraints(pattern=r"^[ivxlc]+$")]
 
 
+def _year(text: str) -> str:
+    parse_date(text, "year")
+    return text
+
+
 def _canonical(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(sorted(set(values), key=str))
 
 
 IriSet = Annotated[tuple[Iri, ...], AfterValidator(_canonical)]
 TextSet = Annotated[tuple[Text, ...], AfterValidator(_canonical)]
-_DATE_PATTERNS = {"day": r"-?\d{4}-\d\d-\d\d", "month": r"-?\d{4}-\d\d", "year": r"-?\d{4}"}
-_DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 _RELATION_CLASSES = tuple(PG[kind.rdf_class] for kind in RELATION_KINDS)
 
 
@@ -159,7 +162,7 @@ class Source(_Thing):
     corpus_file: Text | None = None
     external: bool = False
     creator: Iri | None = None
-    issued: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | None = None
+    issued: Annotated[str, AfterValidator(_year)] | None = None
     description: str | None = None
 
     @model_validator(mode="after")
@@ -247,7 +250,7 @@ class Event(_Thing):
 
     rdf_class: ClassVar[URIRef] = PG.Event
     date: str
-    precision: TypingLiteral["day", "month", "year"]
+    precision: Precision
     end_date: str | None = None
     date_text: str | None = None
     agent: IriSet = ()
@@ -258,18 +261,13 @@ class Event(_Thing):
 
     @model_validator(mode="after")
     def _dates_match_precision(self) -> "Event":
-        pattern = _DATE_PATTERNS[self.precision]
-        for value in filter(None, (self.date, self.end_date)):
-            if not re.fullmatch(pattern, value):
-                raise ValueError(f"date {value!r} does not have {self.precision} precision (expected {pattern})")
-        if self.end_date is not None and self.end_date < self.date:
-            raise ValueError(f"end date {self.end_date} is before the date {self.date}")
+        parse_span(self.date, self.end_date, precision=self.precision)  # a DateError is a ValueError
         return self
 
     def to_rdf(self, graph: Graph) -> None:
         """Add the event's triples to ``graph``."""
         subject = self._add_common(graph, PG.Event)
-        datatype = _DATATYPES[self.precision]
+        datatype = URIRef(DATE_DATATYPES[self.precision])
         graph.add((subject, PG.date, Literal(self.date, datatype=datatype)))
         graph.add((subject, PG.datePrecision, PG[self.precision]))
         if self.end_date is not None:

@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from .bulk import collector_paused
+from .dates import DateError, parse_date
 from .errors import InputError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
 from .resources import QUERIES_DIR
@@ -278,10 +279,11 @@ def parse_term(value: str | Node, kind: ParamKind = "iri") -> Node:
     if kind == "iri":
         return _checked_iri(value)
     if kind == "date":
-        if not re.fullmatch(r"\d{4}(-\d\d){0,2}", value):
-            raise InputError(f"{value!r} is not a date", hint="write YYYY, YYYY-MM or YYYY-MM-DD")
-        datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
-        return Literal(value, datatype=datatype)
+        try:
+            date = parse_date(value)
+        except DateError as err:
+            raise InputError(str(err), hint="write YYYY-MM-DD, YYYY-MM or YYYY") from None
+        return Literal(date.text, datatype=URIRef(date.datatype), normalize=False)  # rdflib would drop a time zone
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
             raise InputError(f"{value!r} is not an integer")
