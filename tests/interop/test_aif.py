@@ -57,8 +57,11 @@ def test_moralmaze_keeps_who_said_it_and_when() -> None:
     assert graph.value(claim, PROV.generatedAtTime) == Literal("2014-04-28T15:51:38", datatype=XSD.dateTime)
     # person 437 ("NL") asserts 111839 through L 111841 and YA 111840
     assert graph.value(URIRef(ns + "111839"), PROV.wasAttributedTo) == URIRef(ns + "person-437")
-    # the locution layer: L 29056 was recorded twice
-    assert len(set(graph.objects(URIRef(ns + "29056"), DCTERMS.date))) == 2
+    # the locution layer: L 29056 was recorded twice, each record a prov:Activity with its time and speaker
+    records = sorted(graph.subjects(PROV.generated, URIRef(ns + "29056")))
+    assert len(records) == 2
+    assert {graph.value(r, PROV.wasAssociatedWith) for r in records} == {person}
+    assert {graph.value(r, DCTERMS.date) for r in records} == {Literal("2014-04-28T15:51:40", datatype=XSD.dateTime), Literal("2015-11-25T16:13:54", datatype=XSD.dateTime)}
     # the RA without a scheme keeps none; the others keep "Default Inference"
     assert graph.value(URIRef(ns + "111803"), PG.scheme) is None
     assert graph.value(URIRef(ns + "111814"), PG.scheme) == Literal("Default Inference")
@@ -114,8 +117,7 @@ def test_round_trip_keeps_every_argument_node_edge_and_text(name: str) -> None:
     assert _nodes(exported) == _nodes(original)
     assert _edges(exported) == _edges(original)
     assert len(exported["edges"]) == len(original["edges"])
-    locutions = {(loc["nodeID"], loc["personID"], loc["timestamp"]) for loc in original.get("locutions", [])}
-    assert {(loc["nodeID"], loc["personID"], loc["timestamp"]) for loc in exported["locutions"]} == locutions
+    assert exported["locutions"] == original.get("locutions", [])  # every record, every field, in order
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -193,7 +195,7 @@ def test_bad_aif_is_refused_with_place_and_reason(name: str, message: str, tmp_p
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[{"nodeID": "1"}]', r"x\.json:1: expected a JSON object, found list"),
+        ('[{"nodeID": "1"}]', r"x\.json:1: expected a JSON object, found a list"),
         ('{"nodes": []}', r'x\.json: no "edges" list'),
         ('{"nodes": [{"type": "I", "text": "a"}], "edges": []}', r"x\.json: node number 1 has no nodeID"),
         ('{"nodes": [{"nodeID": "1", "type": "I", "text": " "}], "edges": []}', r"x\.json:1: I-node 1 has no text"),
@@ -250,3 +252,55 @@ def test_merge_into_creates_a_missing_target_and_refuses_unknown_suffixes(tmp_pa
     with pytest.raises(InputError, match=r"cannot tell the format of out\.txt"):
         merge_into(tmp_path / "out.txt", graph)
     assert not (tmp_path / "out.txt").exists()
+
+
+# A QT30-style map: numeric speaker ids, participants, locution start/end times, an L -> RA
+# edge and a locution key AIF does not define.
+DIALOGUE = {
+    "nodes": [
+        {"nodeID": "1", "type": "I", "text": "Taxes should rise"},
+        {"nodeID": "2", "type": "I", "text": "The deficit is large"},
+        {"nodeID": "3", "type": "RA", "text": "Default Inference", "scheme": "Default Inference"},
+        {"nodeID": "4", "type": "L", "text": "Ann Smith : taxes should rise"},
+        {"nodeID": "5", "type": "L", "text": "Bob Jones : the deficit is large"},
+        {"nodeID": "6", "type": "YA", "text": "Asserting"},
+        {"nodeID": "7", "type": "YA", "text": "Arguing"},
+        {"nodeID": "8", "type": "TA", "text": "Default Transition"},
+    ],
+    "edges": [
+        {"edgeID": "1", "fromID": "4", "toID": "6"}, {"edgeID": "2", "fromID": "6", "toID": "1"},
+        {"edgeID": "3", "fromID": "2", "toID": "3"}, {"edgeID": "4", "fromID": "3", "toID": "1"},
+        {"edgeID": "5", "fromID": "4", "toID": "8"}, {"edgeID": "6", "fromID": "8", "toID": "5"},
+        {"edgeID": "7", "fromID": "8", "toID": "7"}, {"edgeID": "8", "fromID": "7", "toID": "3"},
+        {"edgeID": "9", "fromID": "5", "toID": "3"},
+    ],
+    "locutions": [
+        {"nodeID": "4", "personID": 17, "timestamp": "2020-05-28 20:00:03", "start": "2020-05-28 20:00:03", "end": "2020-05-28 20:00:07.500", "source": None},
+        {"nodeID": "5", "personID": 23, "timestamp": "2020-05-28 20:00:08", "start": "2020-05-28 20:00:08", "end": None, "source": "qt30-2020-05-28"},
+    ],
+    "participants": [
+        {"participantID": 17, "firstname": "Ann", "surname": "Smith"},
+        {"participantID": 23, "firstname": "Bob", "surname": "Jones"},
+    ],
+}
+
+
+def test_the_dialogue_layer_survives_import_and_export(tmp_path: Path) -> None:
+    (tmp_path / "qt.json").write_text(json.dumps(DIALOGUE))
+    graph, report = read_aif(tmp_path / "qt.json")
+    assert report.unmapped == ()
+    exported = json.loads(json.dumps(write_aif(graph)))
+    assert _nodes(exported) == _nodes(DIALOGUE)
+    assert _edges(exported) == _edges(DIALOGUE)  # the L -> RA edge 5 -> 3 too
+    assert exported["locutions"] == DIALOGUE["locutions"]  # numbers stay numbers, start/end kept
+    assert exported["participants"] == DIALOGUE["participants"]
+    ns = IMPORT_BASE["qt/"]
+    assert graph.value(URIRef(ns + "person-17"), RDFS.label) == Literal("Ann Smith")
+    assert graph.value(URIRef(ns + "1"), PROV.wasAttributedTo) == URIRef(ns + "person-17")
+
+
+def test_locution_keys_outside_aif_are_reported(tmp_path: Path) -> None:
+    data = {**DIALOGUE, "locutions": [{**DIALOGUE["locutions"][0], "mood": "calm"}]}
+    (tmp_path / "qt.json").write_text(json.dumps(data))
+    _, report = read_aif(tmp_path / "qt.json")
+    assert [(u.item, u.reason) for u in report.unmapped] == [("locution of node 4 key 'mood'", "AIFdb locution attribute with no place in the model")]

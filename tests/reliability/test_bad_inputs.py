@@ -137,6 +137,10 @@ def _importer(module: str) -> None:
     ("name", "source_format", "module", "problem"),
     [
         ("aif-edge-to-missing-node.json", "aif", "aif", r":9: edge 2 toID 99 names a node that is not in"),
+        ("aif-list-type.json", "aif", "aif", r":4: node 2 has type a list, not a string \(AIF node types are I, RA"),
+        ("aif-number-locutions.json", "aif", "aif", r':6: "locutions" is a number, not a list'),
+        ("aif-object-nodeid.json", "aif", "aif", r":4: node number 2 has nodeID an object \(give every node"),
+        ("aif-spaces-nodeid.json", "aif", "aif", r":4: node number 2 has nodeID '   ' \(give every node"),
         ("malformed-argdown.argdown", "argdown", "argdown", r":4: relation '\+' has no statement or argument above it"),
     ],
 )

@@ -19,6 +19,14 @@ PA        ``pg:Preference``                ``pg:from`` the preferred node, ``pg:
 L, YA, TA ``aif:L-node`` ... (provenance)  text, speaker, timestamps, ``aif:Premise`` / ``aif:Conclusion``
 ========  ==============================  ============================================
 
+Each ``locutions`` record is a ``prov:Activity`` that ``prov:generated`` its L-node, with the
+speaker (``prov:wasAssociatedWith``, whose ``dcterms:identifier`` keeps the ``personID`` as
+number or string), ``timestamp`` (``dcterms:date``), ``start`` / ``end`` (``prov:startedAtTime``
+/ ``prov:endedAtTime``) and ``source``; ``participants`` give the speakers' names
+(``schema:givenName`` / ``schema:familyName``). Every edge is kept: edges of the argument layer
+as ``pg:from`` / ``pg:to``, the others (into YA/TA, from a locution to any node) as
+``aif:Premise`` / ``aif:Conclusion``.
+
 Every node keeps its AIF id (``dcterms:identifier``) and timestamp (``prov:generatedAtTime``);
 a scheme spelt differently from its normalised name keeps the original in
 ``dcterms:alternative``. Whatever has no place in the model is listed in the `ImportReport`.
@@ -53,7 +61,7 @@ from rdflib.term import Node
 
 from ..errors import InputError
 from ..model import Claim, Source
-from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, XSD, bind_prefixes
+from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, SCHEMA, XSD, bind_prefixes
 from ..store import load, save
 from ..vocabulary import RELATION_KINDS
 
@@ -87,6 +95,8 @@ _ARGUMENT_TYPES = ("I", *_S_TYPES)
 _DIALOGUE_SCHEMES = ("YA", "TA")
 _NODE_KEYS = {"nodeID", "text", "type", "timestamp", "scheme", "schemeID"}
 _TOP_KEYS = {"nodes", "edges", "locutions", "participants"}
+_LOCUTION_KEYS = {"nodeID", "personID", "timestamp", "start", "end", "source"}
+_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 _TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -260,11 +270,21 @@ def _conclusion(node: str, kind: dict[str, str], succs: dict[str, list[str]]) ->
     return next((s for s in following if kind[s] == "I"), following[0] if following else None)
 
 
+def _json_type(value: Any) -> str:
+    """How JSON names the type of ``value``: object, array, string, number, boolean or null."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _is_id(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and _ID.fullmatch(value) is not None)
+
+
 def _timestamp(value: Any) -> Literal | None:
     match = _TIMESTAMP.fullmatch(str(value).strip()) if value is not None else None
     if not match:
         return None
-    return Literal(f"{match[1]}T{match[2]}{match[3] or ''}{match[4] or ''}", datatype=XSD.dateTime)
+    return Literal(f"{match[1]}T{match[2]}{match[3] or ''}{match[4] or ''}", datatype=XSD.dateTime, normalize=False)
 
 
 class _Reader:
@@ -279,9 +299,10 @@ class _Reader:
         return InputError(problem, path=self.path, line=self._line(key, value), hint=hint)
 
     def _line(self, key: str | None, value: str | None) -> int | None:
-        if key is None or value is None:
+        if key is None:
             return None
-        match = re.search(rf'"{re.escape(key)}"\s*:\s*"?{re.escape(value)}"?\s*[,}}\n]', self.text)
+        after = rf'\s*"?{re.escape(value)}"?\s*[,}}\n]' if value is not None else ""
+        match = re.search(rf'"{re.escape(key)}"\s*:{after}', self.text)
         return self.text.count("\n", 0, match.start()) + 1 if match else None
 
     def drop(self, item: str, reason: str) -> None:
@@ -293,26 +314,34 @@ class _Reader:
         data = self.data
         if not isinstance(data, dict):
             raise InputError(
-                f"expected a JSON object, found {type(data).__name__}", path=self.path, line=1,
+                f"expected a JSON object, found {_json_type(data)}", path=self.path, line=1,
                 hint='an AIF file is one object with "nodes" and "edges" lists',
             )
         for key in ("nodes", "edges"):
             if not isinstance(data.get(key), list):
-                raise InputError(f'no "{key}" list', path=self.path, hint='an AIF file is one object with "nodes" and "edges" lists')
+                found = f", found {_json_type(data[key])}" if key in data else ""
+                raise InputError(f'no "{key}" list{found}', path=self.path, hint='an AIF file is one object with "nodes" and "edges" lists')
+        for key in ("locutions", "participants"):
+            if data.get(key) is not None and not isinstance(data[key], list):
+                raise InputError(f'"{key}" is {_json_type(data[key])}, not a list', path=self.path, line=self._line(key, None),
+                                 hint=f'write "{key}" as a list of objects, or leave it out')
         for key in sorted(set(data) - _TOP_KEYS):
             self.drop(f'top-level key "{key}"', "not part of AIF nodes, edges, locutions or participants")
         for position, node in enumerate(data["nodes"], 1):
-            if not isinstance(node, dict) or node.get("nodeID") in (None, ""):
-                raise InputError(f"node number {position} has no nodeID", path=self.path, hint='give every node a "nodeID"')
-            node_id = str(node["nodeID"])
+            if not isinstance(node, dict):
+                raise InputError(f"node number {position} is {_json_type(node)}, not an object", path=self.path, hint='write nodes as {"nodeID": ..., "type": ..., "text": ...}')
+            node_id = self._id(node.get("nodeID"), position)
             kind = node.get("type")
-            if kind not in AIF_TYPES:
+            if not isinstance(kind, str) or kind not in AIF_TYPES:
                 raise self.fail(
-                    f"node {node_id} has unknown type {kind!r}", key="nodeID", value=node_id,
-                    hint="AIF node types are " + ", ".join(AIF_TYPES),
+                    f"node {node_id} has unknown type {kind!r}" if isinstance(kind, str) else f"node {node_id} has type {_json_type(kind)}, not a string",
+                    key="nodeID", value=node_id, hint="AIF node types are " + ", ".join(AIF_TYPES),
                 )
             if node_id in self.nodes:
                 raise self.fail(f"node id {node_id} is used twice", key="nodeID", value=node_id, hint="give each node its own nodeID")
+            for key in ("text", "scheme", "timestamp"):
+                if isinstance(node.get(key), dict | list):
+                    raise self.fail(f"node {node_id} has {key} {_json_type(node[key])}", key="nodeID", value=node_id, hint=f"write {key} as a string")
             if kind == "I" and not str(node.get("text") or "").strip():
                 raise self.fail(f"I-node {node_id} has no text", key="nodeID", value=node_id, hint="give the node the text of its proposition")
             self.nodes[node_id] = node
@@ -325,7 +354,7 @@ class _Reader:
             edge_id = str(edge.get("edgeID", f"number {position}"))
             for end in ("fromID", "toID"):
                 ref = edge.get(end)
-                if ref is None or str(ref) not in self.nodes:
+                if not _is_id(ref) or str(ref) not in self.nodes:
                     raise self.fail(
                         f"edge {edge_id} {end} {ref} names a node that is not in \"nodes\"",
                         key="edgeID", value=edge_id, hint="add the missing node or remove the edge",
@@ -334,17 +363,30 @@ class _Reader:
                 self.drop(f"edge {edge_id} formEdgeID {edge['formEdgeID']}", "AIFdb form edges are not modelled")
             edges.append(edge)
         locutions = data.get("locutions") or []
-        for locution in locutions:
-            node_id = str(locution.get("nodeID")) if isinstance(locution, dict) else None
-            if node_id not in self.nodes or self.nodes[node_id]["type"] != "L":
+        for position, locution in enumerate(locutions, 1):
+            spoken = str(locution.get("nodeID")) if isinstance(locution, dict) and _is_id(locution.get("nodeID")) else None
+            if spoken is None or spoken not in self.nodes or self.nodes[spoken]["type"] != "L":
+                shown = spoken if spoken is not None else f"number {position}"
                 raise self.fail(
-                    f"a locution names node {node_id}, which is not an L-node in \"nodes\"",
-                    key="nodeID", value=str(node_id), hint="add the L-node or remove the locution",
+                    f"locution {shown} names no L-node in \"nodes\"" if spoken is None else f"a locution names node {spoken}, which is not an L-node in \"nodes\"",
+                    key="nodeID", value=str(spoken), hint="add the L-node or remove the locution",
                 )
-            for key in ("start", "end", "source"):
-                if locution.get(key) not in (None, ""):
-                    self.drop(f"locution of node {node_id} {key} {locution[key]!r}", "locution start/end/source are not modelled")
+            person = locution.get("personID")
+            if person is not None and not _is_id(person):
+                raise self.fail(f"the locution of node {spoken} has personID {_json_type(person)}", key="nodeID", value=spoken, hint="write personID as a number or a string")
+            for key in sorted(set(locution) - _LOCUTION_KEYS):
+                self.drop(f"locution of node {spoken} key {key!r}", "AIFdb locution attribute with no place in the model")
         return data["nodes"], edges, locutions
+
+    def _id(self, value: Any, position: int) -> str:
+        """The id of node number ``position`` as text: a number, or letters, digits and ``-_.:`` (it becomes part of an IRI)."""
+        if not _is_id(value):
+            keys = list(re.finditer(r'"nodeID"\s*:', self.text))  # the nodes before it all have one
+            line = self.text.count("\n", 0, keys[position - 1].start()) + 1 if value is not None and len(keys) >= position else None
+            problem = "has no nodeID" if value in (None, "") else f"has nodeID {value!r}" if isinstance(value, str) else f"has nodeID {_json_type(value)}"
+            raise InputError(f"node number {position} {problem}", path=self.path, line=line,
+                             hint='give every node a "nodeID": a number, or a string of letters, digits, -, _, . and :')
+        return str(value)
 
     # -- build --
 
@@ -453,35 +495,54 @@ class _Reader:
         )
 
     def _speakers(self, locutions: list[dict[str, Any]]) -> dict[str, set[URIRef]]:
-        """L-node -> speaker IRIs; adds the speakers and the locution times to the graph."""
+        """L-node -> speaker IRIs; adds the speakers and each locution record to the graph.
+
+        A locution record is a ``prov:Activity`` (the utterance) that ``prov:generated`` its
+        L-node, ``prov:wasAssociatedWith`` the speaker, with ``dcterms:date`` (AIF ``timestamp``),
+        ``prov:startedAtTime`` / ``prov:endedAtTime`` (``start`` / ``end``), ``dcterms:source``
+        and its position in ``dcterms:identifier``. Ids keep their JSON type (number or string).
+        """
         g, ns = self.graph, self.ns
-        names: dict[str, str] = {}
+        participants: dict[str, dict[str, Any]] = {}
         for participant in self.data.get("participants") or []:
-            if isinstance(participant, dict) and participant.get("participantID") is not None:
-                name = " ".join(str(participant.get(k) or "").strip() for k in ("firstname", "surname")).strip()
-                names[str(participant["participantID"])] = name or f"AIFdb person {participant['participantID']}"
+            if isinstance(participant, dict) and _is_id(participant.get("participantID")):
+                participants[str(participant["participantID"])] = participant
         prefixes: dict[str, set[str]] = defaultdict(set)
+        raw_ids: dict[str, Any] = {}
         found: dict[str, set[URIRef]] = defaultdict(set)
-        for locution in locutions:
+        for position, locution in enumerate(locutions, 1):
             node_id, person = str(locution["nodeID"]), locution.get("personID")
+            record = ns[f"locution-{position}"]
+            g.add((record, RDF.type, PROV.Activity))
+            g.add((record, PROV.generated, ns[node_id]))
+            g.add((record, DCTERMS.identifier, Literal(position)))
+            for key, predicate in (("timestamp", DCTERMS.date), ("start", PROV.startedAtTime), ("end", PROV.endedAtTime), ("source", DCTERMS.source)):
+                value = locution.get(key)
+                if value is not None:
+                    stamp = _timestamp(value) if key != "source" else None
+                    g.add((record, predicate, stamp if stamp is not None else Literal(value if isinstance(value, str) else json.dumps(value))))
             if person is None:
                 continue
-            person = str(person)
-            found[node_id].add(ns[f"person-{slugify(person)}"])
+            speaker = ns[f"person-{slugify(str(person))}"]
+            g.add((record, PROV.wasAssociatedWith, speaker))
+            raw_ids[str(person)] = person
+            found[node_id].add(speaker)
             match = re.match(r"\s*([^:]{1,40}?)\s*:\s", str(self.nodes[node_id].get("text") or ""))
-            prefixes[person].add(match[1] if match else "")
-            stamp = _timestamp(locution.get("timestamp"))
-            if stamp is not None:
-                g.add((ns[node_id], DCTERMS.date, stamp))
-            elif locution.get("timestamp") not in (None, ""):
-                self.drop(f"locution of node {node_id} timestamp {locution['timestamp']!r}", "not a date and time")
-        for person, seen in prefixes.items():
+            prefixes[str(person)].add(match[1] if match else "")
+        for person in sorted(set(prefixes) | set(participants)):
             subject = ns[f"person-{slugify(person)}"]
+            entry = participants.get(person, {})
+            given, family = (str(entry.get(k) or "").strip() for k in ("firstname", "surname"))
+            seen = prefixes.get(person, set())
             initials = next(iter(seen)) if len(seen) == 1 and "" not in seen else ""
-            label = names.get(person) or (f"{initials} (AIFdb person {person})" if initials else f"AIFdb person {person}")
+            name = " ".join(filter(None, (given, family)))
+            label = name or (f"{initials} (AIFdb person {person})" if initials else f"AIFdb person {person}")
             g.add((subject, RDF.type, PG.Person))
             g.add((subject, RDFS.label, Literal(label)))
-            g.add((subject, DCTERMS.identifier, Literal(person)))
+            g.add((subject, DCTERMS.identifier, Literal(raw_ids.get(person, entry.get("participantID", person)))))
+            for value, predicate in ((given, SCHEMA.givenName), (family, SCHEMA.familyName)):
+                if value:
+                    g.add((subject, predicate, Literal(value)))
         for node_id, people in found.items():
             for person_iri in people:
                 g.add((ns[node_id], PROV.wasAttributedTo, person_iri))
@@ -520,10 +581,11 @@ _EXPORT_TYPES: dict[URIRef, tuple[str, str | None]] = {
 
 
 def _aif_time(value: Node | None) -> str | None:
+    """A date and time as AIFdb writes it (``2014-04-28 15:51:40``, fraction and zone kept)."""
     if value is None:
         return None
     match = _TIMESTAMP.fullmatch(str(value))
-    return f"{match[1]} {match[2]}" if match else str(value)
+    return f"{match[1]} {match[2]}{match[3] or ''}{match[4] or ''}" if match else str(value)
 
 
 class _Writer:
@@ -597,20 +659,39 @@ class _Writer:
         return ids
 
     def _locutions(self, kinds: dict[URIRef, str], ids: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The locution records (``prov:Activity`` generating an L-node) in their order, and the speakers."""
         g = self.g
+        records = []
+        for record in g.subjects(RDF.type, PROV.Activity):
+            spoken = g.value(record, PROV.generated)
+            if isinstance(spoken, URIRef) and kinds.get(spoken) == "L":
+                position = g.value(record, DCTERMS.identifier)
+                records.append((_number(position), str(record), record, spoken))
         locutions: list[dict[str, Any]] = []
-        people: dict[str, str] = {}
-        for subject in sorted((s for s, k in kinds.items() if k == "L"), key=lambda s: _id_key(ids[s])):
-            for speaker in sorted(g.objects(subject, PROV.wasAttributedTo), key=str):
-                person = str(g.value(speaker, DCTERMS.identifier) or str(speaker).rsplit("/", 1)[-1])
-                people[person] = str(g.value(speaker, RDFS.label) or person)
-                times = sorted((_aif_time(t) for t in g.objects(subject, DCTERMS.date)), key=str) or [None]
-                for stamp in times:
-                    locutions.append({"nodeID": ids[subject], "personID": person, "timestamp": stamp, "start": None, "end": None, "source": None})
-        participants = [
-            {"participantID": person, "firstname": name, "surname": ""} for person, name in sorted(people.items(), key=lambda kv: _id_key(kv[0]))
-        ]
+        people: dict[str, dict[str, Any]] = {}
+        for _, _, record, spoken in sorted(records):
+            speaker = g.value(record, PROV.wasAssociatedWith)
+            person = _json_value(g.value(speaker, DCTERMS.identifier)) if speaker is not None else None
+            if speaker is not None and person is None:
+                person = str(speaker).rsplit("/", 1)[-1]
+            given, family = (g.value(speaker, p) for p in (SCHEMA.givenName, SCHEMA.familyName)) if speaker is not None else (None, None)
+            if given is not None or family is not None:  # a named participant; others are named by their locutions
+                people[str(person)] = {"participantID": person, "firstname": str(given or ""), "surname": str(family or "")}
+            entry: dict[str, Any] = {"nodeID": ids[spoken], "personID": person}
+            for key, predicate in (("timestamp", DCTERMS.date), ("start", PROV.startedAtTime), ("end", PROV.endedAtTime), ("source", DCTERMS.source)):
+                entry[key] = _aif_time(g.value(record, predicate)) if key != "source" else _json_value(g.value(record, predicate))
+            locutions.append(entry)
+        participants = sorted(people.values(), key=lambda p: _id_key(str(p["participantID"])))
         return locutions, participants
+
+
+def _number(value: Node | None) -> int:
+    return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0
+
+
+def _json_value(value: Node | None) -> Any:
+    """A literal as the JSON value it was read from (a number stays a number)."""
+    return value.toPython() if isinstance(value, Literal) and value.datatype == XSD.integer else (None if value is None else str(value))
 
 
 def _id_key(value: str) -> tuple[int, int | str]:
