@@ -11,6 +11,8 @@ __all__ = [
     "PolicyGraphError",
     "QueryError",
     "QueryTimeoutError",
+    "RenderError",
+    "TooLargeError",
 ]
 
 
@@ -66,3 +68,24 @@ class QueryTimeoutError(QueryError):
 
 class EndpointError(PolicyGraphError):
     """A SPARQL endpoint is unreachable or answered with an error or a non-SPARQL body."""
+
+
+class RenderError(PolicyGraphError):
+    """A map could not be written (no browser for a PNG, the browser failed or timed out)."""
+
+
+class TooLargeError(RenderError):
+    """The graph has more nodes than a usable interactive map; render a focus view instead.
+
+    >>> str(TooLargeError(9000, 5000))
+    'the graph has 9000 nodes, more than max_nodes=5000 for an interactive map (render a focus view instead: --focus NODE --depth 2, or raise --max-nodes)'
+    """
+
+    def __init__(self, nodes: int, max_nodes: int) -> None:
+        self.nodes = nodes
+        self.max_nodes = max_nodes
+        super().__init__(
+            f"the graph has {nodes} nodes, more than max_nodes={max_nodes} for an interactive map "
+            "(render a focus view instead: --focus NODE --depth 2, or raise --max-nodes)"
+        )
+

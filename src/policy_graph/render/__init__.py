@@ -1,0 +1,40 @@
+"""Render a projected graph as a self-contained interactive HTML map, a Graphviz DOT text or a PNG.
+
+The input is the `networkx.MultiDiGraph` that `policy_graph.project.project` returns
+(docs/projection-contract.md); this package never touches RDF. One module per job, each
+depending only on those above it:
+
+- `grammar`: how each node and relation kind is drawn, and the texts on the boxes;
+- `layout`: where each node goes (layers for argument and causal maps, dates for timelines);
+- `output`: atomic writes of map files, and Chromium screenshots;
+- `page`: the interactive HTML page (vis-network inlined, nothing fetched);
+- `figure`: static figures (Graphviz DOT).
+
+Every text from the graph reaches a page as JSON inside a ``<script type="application/json">``
+block with ``<``, ``>`` and ``&`` escaped, and is put into the DOM with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+from ..errors import RenderError, TooLargeError
+from .figure import to_dot
+from .grammar import EDGE_STYLES, NODE_STYLES
+from .layout import layered_positions, timeline_positions
+from .output import CHROMIUM_FLAGS, screenshot
+from .page import Layout, SizeBy, centrality, render_html
+
+__all__ = [
+    "CHROMIUM_FLAGS",
+    "EDGE_STYLES",
+    "NODE_STYLES",
+    "Layout",
+    "RenderError",
+    "SizeBy",
+    "TooLargeError",
+    "centrality",
+    "layered_positions",
+    "render_html",
+    "screenshot",
+    "timeline_positions",
+    "to_dot",
+]
