@@ -10,7 +10,7 @@ import pytest
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 
-from policy_graph.query import Rows, ask, construct, named_queries, select
+from policy_graph.query import Rows, ask, construct, get_query, named_queries, select
 from policy_graph.remote import Endpoint
 from policy_graph.resources import DATA_FILE
 from policy_graph.server import OxigraphServer
@@ -102,6 +102,32 @@ def test_ask_and_construct_have_one_return_type(store: Store) -> None:
     assert ask("ASK { ?c a pg:Claim }", store) is True
     built = construct("CONSTRUCT { ?c a pg:Claim } WHERE { ?c a pg:Claim }", store)
     assert isinstance(built, Graph) and len(built) > 300
+
+
+def _repeated(rows: Rows, key: tuple[str, ...]) -> dict[tuple[object, ...], int]:
+    """The values of ``key`` that more than one row carries, with how many rows carry each."""
+    counts = Counter(tuple(row[name] for name in key) for row in rows)
+    return {values: n for values, n in counts.items() if n > 1}
+
+
+@pytest.mark.parametrize("name", [name for name in QUERIES if named_queries()[name].form == "select"])
+def test_a_named_query_returns_one_row_per_declared_key(name: str, store: Store) -> None:
+    """Each SELECT declares what one row stands for (``# key: ?event ?file``) and keeps that
+    promise on the real graph: no two rows share the key (CQ4 once gave one row per quote)."""
+    query = named_queries()[name]
+    assert query.key, f"{name} declares no '# key:' (the variables that identify a row)"
+    rows = _run(name, store)
+    assert isinstance(rows, Rows)
+    assert set(query.key) <= set(rows.variables), f"{name}: key {query.key} is not among the columns {rows.variables}"
+    assert not _repeated(rows, query.key), f"{name} repeats its key: {_repeated(rows, query.key)}"
+
+
+def test_the_key_check_finds_a_repeated_key(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "per-quote.rq"
+    path.write_text("# title: t\n# description: d\n# key: ?event\nSELECT ?event ?exact WHERE { ?event a pg:Event ; pg:quote/oa:exact ?exact }\n")
+    query = get_query(str(path))
+    assert query.key == ("event",)
+    assert _repeated(select(query, store), query.key), "events quoted twice must repeat the key"
 
 
 def test_every_named_query_has_a_title_and_description() -> None:

@@ -7,6 +7,7 @@ data/claims.ttl by named queries and graph analyses) and ``out/maps/*.html``, an
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .resources import CORPUS_DIR, DATA_FILE
 from .store import Store, atomic_write
@@ -18,10 +19,13 @@ MAPS = ("argument", "causal", "actors", "timeline")
 CQ9_ENDS = (":cl-mistake-1-putin-pragmatic", ":cl-ground-troops-not-excluded")
 
 
-def _rows_md(rows: list[dict], columns: list[str], limit: int = 40) -> str:
+def _rows_md(rows: list[dict[str, Any]], columns: list[str], limit: int = 40) -> str:
+    """A Markdown table of ``columns``, each cell on one line and cut at a word after 160 characters."""
+    from .render import _truncate as cut
+
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows[:limit]:
-        cells = [str(row.get(c, "") if row.get(c) is not None else "").replace("|", "\\|").replace("\n", " ")[:160] for c in columns]
+        cells = [cut("" if row.get(c) is None else str(row[c]), 160).replace("|", "\\|") for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     if len(rows) > limit:
         lines.append(f"\n... and {len(rows) - limit} more rows")
@@ -37,11 +41,11 @@ def answer_competency_questions(store: Store) -> str:
     parts = ["# Competency questions, answered from data/claims.ttl\n"]
     named = [
         ("CQ1. The three major mistakes, in order", "cq1-three-mistakes", {}, ["position", "label", "holder", "footnote"]),
-        ("CQ2. Why the new approach? Factors and evidence", "cq2-new-approach-factors", {}, ["position", "factorLabel", "weight", "hedge", "evidenceLabel"]),
+        ("CQ2. Why the new approach? Factors and evidence", "cq2-new-approach-factors", {}, ["position", "factorLabel", "weight", "hedge", "evidenceLabel", "evidenceKind"]),
         ("CQ3. Who spoke of “radicalization by disappointment”, and what it explains", "cq3-radicalization-by-disappointment", {}, ["speakerRole", "explainedLabel", "footnote", "eventLabel", "date"]),
-        ("CQ4. Dated events of both documents, in order", "cq4-dated-events", {}, ["date", "precision", "label", "file"]),
-        ("CQ5. The Versailles meeting of 29 May 2017 in both documents", "cq5-versailles-meeting", {}, ["event", "label", "file"]),
-        ("CQ6. The three interpretations of Moscow's attitude (2018)", "cq6-three-interpretations", {}, ["label", "rival", "statementLabel"]),
+        ("CQ4. Dated events of both documents, in order", "cq4-dated-events", {}, ["date", "precision", "endDate", "label", "file"]),
+        ("CQ5. The Versailles meeting of 29 May 2017 in both documents", "cq5-versailles-meeting", {}, ["event", "label", "file", "claimLabel"]),
+        ("CQ6. The three interpretations of Moscow's attitude (2018)", "cq6-three-interpretations", {}, ["label", "rivalLabel", "statementLabel"]),
         ("CQ7. What footnote lxvii sources", "cq7-footnote", {"footnote": "lxvii"}, ["kind", "label", "holder", "exact", "file"]),
     ]
     for title, query, params, columns in named:
@@ -68,7 +72,7 @@ def answer_competency_questions(store: Store) -> str:
     conflicts = select("conflicts", store).to_python()
     parts.append(
         "## CQ10. Conflicting statements, and what stands under grounded semantics\n\n`policy-graph query conflicts`, `policy-graph accept`\n\n"
-        + _rows_md(conflicts, ["attackerLabel", "attackedLabel", "assertedBy"])
+        + _rows_md(conflicts, ["attackerLabel", "attackerHolder", "attackedLabel", "attackedHolder", "assertedBy"])
         + "\n\nIn the grounded extension (of the arguments in conflicts): "
         + "; ".join(sorted(argument.nodes[n].get("label", n) for n in grounded if framework.degree(n) > 0))
         + "\n"

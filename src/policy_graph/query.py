@@ -73,8 +73,10 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL query with its title, description, declared parameters and, for a projection
-    view, the node kinds it includes even when they have no edge (``# nodes: event``)."""
+    """A SPARQL query with its title, description, declared parameters, the variables whose
+    values are unique per row (``# key: ?event ?file``: the query promises one row per such
+    combination) and, for a projection view, the node kinds it includes even when they have no
+    edge (``# nodes: event``)."""
 
     name: str
     text: str
@@ -83,6 +85,7 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     path: Path | None = None
     nodes: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
 
     @property
     def form(self) -> QueryForm:
@@ -214,7 +217,7 @@ def _parse_named(path: Path) -> NamedQuery:
     header: dict[str, str] = {}
     params: list[Param] = []
     for line in text.splitlines():
-        match = re.match(r"#\s*(title|description|param|nodes):\s*(.*)", line)
+        match = re.match(r"#\s*(title|description|param|nodes|key):\s*(.*)", line)
         if not match:
             if line.strip() and not line.startswith("#"):
                 break
@@ -229,7 +232,8 @@ def _parse_named(path: Path) -> NamedQuery:
         else:
             header[key] = (header.get(key, "") + " " + value).strip()
     nodes = tuple(header.get("nodes", "").split())
-    return NamedQuery(path.stem, text, header.get("title", ""), header.get("description", ""), tuple(params), path, nodes)
+    key = tuple(name.lstrip("?") for name in header.get("key", "").split())
+    return NamedQuery(path.stem, text, header.get("title", ""), header.get("description", ""), tuple(params), path, nodes, key)
 
 
 def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
