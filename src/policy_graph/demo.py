@@ -21,7 +21,7 @@ CQ9_ENDS = (":cl-mistake-1-putin-pragmatic", ":cl-ground-troops-not-excluded")
 
 def _rows_md(rows: list[dict[str, Any]], columns: list[str], limit: int = 40) -> str:
     """A Markdown table of ``columns``, each cell on one line and cut at a word after 160 characters."""
-    from .render import _truncate as cut
+    from .render.grammar import truncate as cut
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows[:limit]:
