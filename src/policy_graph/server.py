@@ -1,7 +1,9 @@
 """Start the existing Oxigraph SPARQL server on the project's data (read-only by default).
 
-No home-made HTTP server: `OxigraphServer` runs the ``oxigraph`` command from the PyPI package
-``oxigraph`` (installed with ``policy-graph[server]``) on a loopback address.
+`OxigraphServer` runs the ``oxigraph`` command from the PyPI package ``oxigraph`` (installed with
+``policy-graph[server]``) on a private loopback port, behind a `front.QueryFront` on the address
+clients use: the front refuses SERVICE clauses and over-deep queries, which the Oxigraph server
+would relay or crash on.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .errors import EndpointError, InputError
+from .front import QueryFront
 from .store import Store, rdf_files
 
 __all__ = ["OxigraphServer", "free_port", "oxigraph_command", "serve", "stop_process"]
@@ -81,6 +84,7 @@ class OxigraphServer:
         self.read_only = read_only
         self.timeout_s = timeout_s
         self.process: subprocess.Popen[bytes] | None = None
+        self.front: QueryFront | None = None
 
     @property
     def url(self) -> str:
@@ -111,15 +115,18 @@ class OxigraphServer:
         """Start the server and wait until it answers a query."""
         mode = "serve-read-only" if self.read_only else "serve"
         self.location.mkdir(parents=True, exist_ok=True)
-        command = [oxigraph_command(), mode, "--location", str(self.location), "--bind", f"{self.host}:{self.port}"]
+        private = free_port("127.0.0.1")
+        command = [oxigraph_command(), mode, "--location", str(self.location), "--bind", f"127.0.0.1:{private}"]
         if self.timeout_s:
             command += ["--timeout-s", str(self.timeout_s)]
         free_port(self.host, self.port)
+        self.front = QueryFront(self.host, self.port, private, upstream_seconds=(self.timeout_s or 300) + 10).start()
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 error = self.process.stderr.read().decode("utf-8", "replace") if self.process.stderr else ""
+                self.stop()
                 raise EndpointError(f"the oxigraph server stopped at start: {error.strip()}")
             try:
                 urllib.request.urlopen(f"{self.url}?query=ASK%7B%7D", timeout=1).close()
@@ -130,7 +137,10 @@ class OxigraphServer:
         raise EndpointError(f"the oxigraph server did not answer on {self.url} within {wait:g} s")
 
     def stop(self) -> None:
-        """Stop the server process."""
+        """Stop the front and the server process."""
+        if self.front is not None:
+            self.front.stop()
+            self.front = None
         if self.process is not None:
             stop_process(self.process)
 

@@ -142,3 +142,89 @@ def test_with_files_refuses_bad_input_before_starting(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"unknown-prefix\.ttl:8:22: The prefix schema: has not been declared"):
         OxigraphServer.with_files([bad], tmp_path / "db")
     assert listing(tmp_path) == {}
+
+
+# ---- the checking front: SERVICE, deep nesting, slow clients ----------------------------------
+
+
+def _post(url: str, body: bytes, content_type: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type, "Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def _service_requests(url: str, target: str) -> list[tuple[str, bytes, str]]:
+    """The same SERVICE query sent the three ways the SPARQL Protocol allows, with an escaped '#'."""
+    text = f"PREFIX ex: <urn:x#>\nSELECT * WHERE {{ ?s ex:p\\# ?o . sErViCe <{target}/sparql> {{ ?s ?p ?o }} }}"
+    return [
+        (url + "?" + urllib.parse.urlencode({"query": text}), b"", "GET"),
+        (url, urllib.parse.urlencode({"query": text}).encode(), "application/x-www-form-urlencoded"),
+        (url, text.encode(), "application/sparql-query"),
+    ]
+
+
+def test_service_is_refused_for_every_client(server: OxigraphServer) -> None:
+    from conftest import Canary
+
+    canary = Canary()
+    try:
+        for url, body, kind in _service_requests(server.url, canary.url):
+            if kind == "GET":
+                request = urllib.request.Request(url)
+                try:
+                    urllib.request.urlopen(request, timeout=30).close()
+                    status, message = 200, ""
+                except urllib.error.HTTPError as err:
+                    status, message = err.code, err.read().decode()
+            else:
+                status, message = _post(url, body, kind)
+            assert status == 400, (kind, status, message)
+            assert "SERVICE" in message and "refused" in message, message
+        assert canary.connections == 0
+    finally:
+        canary.close()
+
+
+def test_the_library_reports_the_refusal_in_one_line(server: OxigraphServer) -> None:
+    from policy_graph.errors import QueryError
+
+    text = "SELECT * WHERE {\n SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    request = urllib.request.Request(server.url, data=urllib.parse.urlencode({"query": text}).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(QueryError, match=r"the server refused the query \(HTTP 400\): the query: SERVICE clauses"):
+        Endpoint(server.url)._request(request, 30)
+
+
+@pytest.mark.parametrize("depth", [1000, 5000])
+def test_deep_nesting_is_refused_and_the_server_lives_on(server: OxigraphServer, depth: int) -> None:
+    before = _count(server.url)
+    text = "SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth
+    status, message = _post(server.url, text.encode(), "application/sparql-query")
+    assert status == 400
+    assert f"brackets nest {depth} deep, more than the 64 allowed" in message
+    assert _count(server.url) == before
+    assert server.process is not None and server.process.poll() is None
+
+
+def test_a_query_in_an_unknown_body_type_is_refused(server: OxigraphServer) -> None:
+    status, message = _post(server.url, b"SELECT * WHERE { ?s ?p ?o }", "text/plain")
+    assert status == 415 and "application/sparql-query" in message
+
+
+def test_slow_connections_do_not_stop_a_normal_client(server: OxigraphServer) -> None:
+    """300 connections that send half a request and wait: a normal client still gets its answer."""
+    host, port = server.host, server.port
+    slow = []
+    try:
+        for _ in range(300):
+            connection = socket.create_connection((host, port), timeout=5)
+            connection.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nSELECT")
+            slow.append(connection)
+        start = time.monotonic()
+        assert _count(server.url) > 0
+        assert time.monotonic() - start < 5, "the normal client waited behind the slow ones"
+    finally:
+        for connection in slow:
+            connection.close()
