@@ -102,16 +102,41 @@ def anchors(graph: Graph) -> list[Anchor]:
 
 
 def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
-    """The folded text of each source whose ``pg:corpusFile`` is in ``corpus_dir``."""
+    """The folded text of each source whose ``pg:corpusFile`` is in ``corpus_dir``.
+
+    A corpus file is named relative to the corpus folder and must resolve inside it: an absolute
+    name, a ``..`` step or a link out of the folder is refused, so a graph cannot make a command
+    read (and, through which quotes are "missing", reveal) any other file.
+    """
     if not corpus_dir.is_dir():
         raise InputError("corpus folder not found", path=corpus_dir, hint="pass --corpus with the folder of the source texts")
     texts = {}
     for source, name in graph.subject_objects(PG.corpusFile):
-        path = corpus_dir / str(name)
+        path = _inside_corpus(corpus_dir, str(name), str(source))
         if not path.is_file():
             raise InputError(f"the source text {name} of {source} is missing", path=corpus_dir, hint="pass the right --corpus folder")
-        texts[source] = fold(path.read_text(encoding="utf-8"))
+        try:
+            texts[source] = fold(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as err:
+            raise InputError(f"the source text of {source} is not UTF-8 text (byte {err.start})", path=path, hint="save the source text as UTF-8") from None
     return texts
+
+
+def _inside_corpus(corpus_dir: Path, name: str, source: str) -> Path:
+    """The file ``name`` inside ``corpus_dir``, or an `InputError` if it would lie outside it.
+
+    >>> _inside_corpus(Path("corpus"), "../secret.txt", "urn:src")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.InputError: corpus: the corpus file '../secret.txt' of urn:src lies outside the corpus folder (name a file inside the folder, e.g. 004_f2a92c93a478228c.txt)
+    """
+    folder = corpus_dir.resolve()
+    path = (folder / name).resolve()
+    if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_relative_to(folder):
+        raise InputError(
+            f"the corpus file {name!r} of {source} lies outside the corpus folder", path=corpus_dir, hint="name a file inside the folder, e.g. 004_f2a92c93a478228c.txt"
+        )
+    return path
 
 
 def _spans(anchor: Anchor, text: str) -> list[tuple[int, int]]:
