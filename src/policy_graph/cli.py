@@ -155,11 +155,9 @@ def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(rows.to_python(), ensure_ascii=False, indent=2))
     elif fmt in (OutputFormat.csv, OutputFormat.tsv):
-        import csv
+        from .tables import write_table
 
-        writer = csv.writer(sys.stdout, delimiter="," if fmt is OutputFormat.csv else "\t", lineterminator="\n")
-        writer.writerow(rows.variables)
-        writer.writerows(["" if v is None else v for v in row] for row in rows.to_strings())
+        write_table(sys.stdout, rows.variables, rows.to_strings(), delimiter="," if fmt is OutputFormat.csv else "\t")
     else:
         _table(title, list(rows.variables), rows.head(limit).to_strings(curies=True), hidden=len(rows) - limit)
 

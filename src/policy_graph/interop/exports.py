@@ -19,7 +19,6 @@ only strings and numbers, so tuples become ``" | "``-joined strings and ``None``
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -30,6 +29,7 @@ from rdflib import Graph
 
 from ..resources import ONTOLOGY_DIR
 from ..store import atomic_write
+from ..tables import write_table
 
 __all__ = ["CONTEXT_FILE", "LIST_SEPARATOR", "flatten", "load_context", "to_argdown", "to_csv", "to_gexf", "to_graphml", "to_jsonld"]
 
@@ -158,7 +158,5 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 
 def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    write_table(buffer, columns, ([row.get(column) for column in columns] for row in rows))
     return buffer.getvalue()
