@@ -24,7 +24,6 @@ from pathlib import Path
 
 from policy_graph.namespaces import PREFIXES
 from policy_graph.query import named_queries, parse_term
-from policy_graph.resources import DATA_FILE
 
 __all__ = ["Result", "main", "run", "workload"]
 
@@ -127,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=500, help="queries per client")
     parser.add_argument("--endpoint", help="SPARQL query URL of a running server (default: start one)")
-    parser.add_argument("--data", type=Path, default=DATA_FILE)
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "claims.ttl")
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     options = parser.parse_args(argv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +12,22 @@ import pytest
 from typer.testing import CliRunner
 
 from policy_graph.cli import app
+from tests.paths import CHECKOUT, CLAIMS
 
 runner = CliRunner()
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)  # type: ignore[union-attr]
 
 
-def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "policy_graph", *args], capture_output=True, text=True, cwd=cwd, check=False)
+def _cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line in ``cwd`` (the checkout by default) with ``env`` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "policy_graph", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or CHECKOUT,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -151,17 +161,16 @@ def test_the_command_line_offers_every_ranking_and_semantics_of_the_library() ->
         (["query", "bad.rq"], "invalid UTF-8 byte 0xff"),
         (["push", "x.nt", "--endpoint", "http://[::1/query"], "not a usable http(s) URL"),
         (["push", "x.nt", "--endpoint", "http://127.0.0.1:9/query", "--store-url", "nope"], "nope: not an http(s) URL"),
-        (["ach", ":macron"], "has no parts to compare"),
-        (["ach", ":macron", ":putin"], "no claim supports or attacks these hypotheses"),
+        (["ach", ":macron", "--data", "in.ttl"], "has no parts to compare"),
+        (["ach", ":macron", ":putin", "--data", "in.ttl"], "no claim supports or attacks these hypotheses"),
+        (["stats"], "no graph given and no data/claims.ttl in the current folder"),
     ],
 )
 def test_bad_files_and_outputs_are_refused_and_nothing_is_written(args: list[str], problem: str, tmp_path: Path) -> None:
     """Found by probing the CLI: each of these corrupted a file, wrote the wrong format or was a traceback."""
-    from policy_graph.resources import DATA_FILE
-
     (tmp_path / "folder").mkdir()
     (tmp_path / "x.nt").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    (tmp_path / "in.ttl").write_bytes(DATA_FILE.read_bytes())
+    (tmp_path / "in.ttl").write_bytes(CLAIMS.read_bytes())
     (tmp_path / "bad.rq").write_bytes(b"\xff\xfeSELECT")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     result = _cli(*args, cwd=tmp_path)
@@ -172,6 +181,8 @@ def test_bad_files_and_outputs_are_refused_and_nothing_is_written(args: list[str
 
 
 def test_a_map_takes_its_format_from_the_file_suffix(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "claims.ttl").write_bytes(CLAIMS.read_bytes())
     result = _cli("render", "argument", "-o", "map.dot", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "map.dot").read_text(encoding="utf-8").startswith('digraph "argument"')
@@ -208,3 +219,21 @@ def test_a_node_outside_the_view_is_named_as_such_and_an_import_of_the_wrong_for
     assert wrong.returncode == 2 and "no statement found in it as argdown" in wrong.stderr and "--from aif" in wrong.stderr
     right = _cli("import", str(aif), "--from", "aif")
     assert right.returncode == 0 and "A claim" in right.stdout, right.stderr
+
+
+def test_the_default_graph_is_data_claims_ttl_of_the_current_folder_or_policy_graph_data(tmp_path: Path) -> None:
+    """Not the checkout's graph: a user's own data/claims.ttl, or the file $POLICY_GRAPH_DATA names."""
+    own = tmp_path / "data" / "claims.ttl"
+    own.parent.mkdir()
+    own.write_text("@prefix pg: <https://w3id.org/policy-graph/ns#> .\n<urn:x:a> a pg:Claim .\n", encoding="utf-8")
+    counted = _cli("query", "stats-classes", "--format", "csv", cwd=tmp_path)
+    assert counted.stdout.splitlines()[1:] == ["https://w3id.org/policy-graph/ns#Claim,1"], counted.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    named = _cli("query", "stats-classes", "--format", "csv", cwd=elsewhere, env={"POLICY_GRAPH_DATA": str(own)})
+    assert named.stdout == counted.stdout, named.stderr
+    missing = _cli("stats", cwd=elsewhere, env={"POLICY_GRAPH_DATA": "nowhere.ttl"})
+    assert missing.returncode == 2 and missing.stderr.strip() == (
+        "policy-graph: error: nowhere.ttl: no graph there ($POLICY_GRAPH_DATA) "
+        "(set POLICY_GRAPH_DATA to an RDF file or folder, or give files as arguments)"
+    )

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from policy_graph.query import Rows, ask, construct, get_query, named_queries, select
 from policy_graph.remote import Endpoint
-from policy_graph.resources import DATA_FILE
+from tests.paths import CLAIMS
 from policy_graph.server import OxigraphServer
 from policy_graph.store import Store
 
@@ -76,7 +76,7 @@ def test_embedded_engine_equals_rdflib(name: str, store: Store, graph: Graph) ->
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db", read_only=False)
     with server:
-        Endpoint(server.url).push([DATA_FILE])
+        Endpoint(server.url).push([CLAIMS])
         yield server
 
 
@@ -173,7 +173,7 @@ def test_projection_is_the_same_graph_on_both_engines(view: str) -> None:
     sorts in Python and reads native terms; rdflib sorts and converts itself)."""
     from policy_graph.project import project
 
-    store = Store.from_files([DATA_FILE])
+    store = Store.from_files([CLAIMS])
     embedded, reference = project(store, view), project(store.graph(), view)
     assert list(embedded.nodes(data=True)) == list(reference.nodes(data=True))
     assert list(embedded.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from policy_graph import cli, store as store_module
 from policy_graph.errors import InputError
-from policy_graph.resources import DATA_FILE
+from tests.paths import CLAIMS
 from policy_graph.store import Store
 from policy_graph.turtle import canonical_turtle
 
@@ -60,8 +60,8 @@ def test_a_changed_file_gets_a_new_store_with_the_change(data: Path, tmp_path: P
 
 
 def test_the_cached_store_holds_what_an_in_memory_load_holds(tmp_path: Path) -> None:
-    cached = Store.from_files([DATA_FILE], cache_dir=tmp_path / "cache")
-    in_memory = Store.from_files([DATA_FILE])
+    cached = Store.from_files([CLAIMS], cache_dir=tmp_path / "cache")
+    in_memory = Store.from_files([CLAIMS])
     assert len(cached) == len(in_memory) > 9000
     # blank nodes (anchors, lists) get new labels per parse: compare the canonical serialisations
     assert canonical_turtle(cached.graph()) == canonical_turtle(in_memory.graph())

@@ -109,7 +109,7 @@ def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
     read (and, through which quotes are "missing", reveal) any other file.
     """
     if not corpus_dir.is_dir():
-        raise InputError("corpus folder not found", path=corpus_dir, hint="pass --corpus with the folder of the source texts")
+        raise InputError("corpus folder not found", path=corpus_dir, hint="pass --corpus or set POLICY_GRAPH_CORPUS to the folder of the source texts; validate --no-quotes skips the quotes")
     texts = {}
     for source, name in graph.subject_objects(PG.corpusFile):
         path = _inside_corpus(corpus_dir, str(name), str(source))

@@ -34,13 +34,16 @@ app = typer.Typer(
 
 Paths = Annotated[
     Optional[list[Path]],
-    typer.Argument(help="RDF files or folders (Turtle, N-Triples, JSON-LD). Default: data/claims.ttl.", show_default=False),
+    typer.Argument(
+        help="RDF files or folders (Turtle, N-Triples, JSON-LD). Default: $POLICY_GRAPH_DATA, else data/claims.ttl of the current folder.",
+        show_default=False,
+    ),
 ]
 EndpointOption = Annotated[
     Optional[str], typer.Option("--endpoint", help="Read the graph from this SPARQL 1.1 query URL instead of files.")
 ]
 CorpusOption = Annotated[
-    Optional[Path], typer.Option("--corpus", help="Folder of the source texts. Default: ../shared/corpus.")
+    Optional[Path], typer.Option("--corpus", help="Folder of the source texts. Default: $POLICY_GRAPH_CORPUS, else ../shared/corpus.")
 ]
 
 
@@ -97,10 +100,10 @@ CACHE_ABOVE_BYTES = 20_000_000
 
 
 def _store(paths: list[Path] | None, *, cache: bool = True) -> Any:
-    from .resources import DATA_FILE
+    from .resources import data_file
     from .store import Store
 
-    files = paths or [DATA_FILE]
+    files = paths or [data_file()]
     large = sum(p.stat().st_size for p in files if p.is_file()) > CACHE_ABOVE_BYTES
     return Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
 
@@ -115,12 +118,16 @@ def _cache_dir() -> Path:
 def _output(path: Path, paths: list[Path] | None = None) -> Path:
     """``path`` if a file may be written there: not a folder, not ``-``, not one of the input files."""
     from .errors import InputError
-    from .resources import DATA_FILE
+    from .resources import data_file
     from .store import rdf_files
 
     if str(path) == "-" or path.is_dir():
         raise InputError("the output must be a file name", path=path, hint="give a file name, e.g. -o out/map.html")
-    if path.exists() and path.resolve() in {p.resolve() for p in rdf_files(paths or [DATA_FILE])}:
+    try:
+        inputs = rdf_files(paths or [data_file()])
+    except InputError:  # no input to protect: reading it reports the problem
+        inputs = []
+    if path.exists() and path.resolve() in {p.resolve() for p in inputs}:
         raise InputError("the output is one of the input files", path=path, hint="write to another file")
     return path
 
@@ -176,11 +183,11 @@ def validate(
     ] = ShaclEngineName.native,
 ) -> None:
     """Validate the graph: SHACL shapes, SPARQL quality checks, models and quote anchors."""
-    from .resources import CORPUS_DIR
+    from .resources import corpus_dir
     from .validate import validate as run_validate
 
     report = run_validate(
-        _store(paths), corpus_dir=None if no_quotes else (corpus or CORPUS_DIR), shacl_engine=shacl_engine.value
+        _store(paths), corpus_dir=None if no_quotes else (corpus or corpus_dir()), shacl_engine=shacl_engine.value
     )
     if fmt is ReportFormat.json:
         typer.echo(report.model_dump_json(indent=2))
@@ -210,9 +217,9 @@ def stats(
     _table("Nodes by class", ["class", "count"], [[str(r["class"]).rsplit("#", 1)[-1], r["count"]] for r in rows])
     if coverage:
         from .anchors import coverage as measure
-        from .resources import CORPUS_DIR
+        from .resources import corpus_dir
 
-        reports = measure(source.graph(), corpus or CORPUS_DIR)
+        reports = measure(source.graph(), corpus or corpus_dir())
         _table(
             "Quote coverage",
             ["source", "sentences (8+ words)", "covered", "share", "footnote markers", "attached"],
@@ -249,10 +256,10 @@ def fmt(
 def verify_quotes(paths: Paths = None, corpus: CorpusOption = None) -> None:
     """Check every quote anchor verbatim against the source texts, and footnote placement."""
     from .anchors import anchors, find_anchor_problems
-    from .resources import CORPUS_DIR
+    from .resources import corpus_dir
 
     graph = _store(paths).graph()
-    problems = find_anchor_problems(graph, corpus or CORPUS_DIR)
+    problems = find_anchor_problems(graph, corpus or corpus_dir())
     for problem in problems:
         typer.echo(f"{problem.focus}: {problem.message} [{problem.rule}]")
     typer.echo(f"{len(anchors(graph))} anchors checked, {len(problems)} problems")
@@ -425,7 +432,7 @@ def accept(
 @app.command()
 def ach(
     explanations: Annotated[list[str], typer.Argument(help="Rival explanations (IRI, CURIE or label), or one explanation whose parts compete.")],
-    paths: Annotated[Optional[list[Path]], typer.Option("--data", help="RDF files or folders (default data/claims.ttl).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Option("--data", help="RDF files or folders (default: $POLICY_GRAPH_DATA, else data/claims.ttl).")] = None,
     endpoint: EndpointOption = None,
 ) -> None:
     """Heuer's Analysis of Competing Hypotheses: evidence x hypotheses matrix from the graph."""
@@ -588,6 +595,7 @@ def export(
 def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the maps and answers.")] = Path("out"),
     corpus: CorpusOption = None,
+    paths: Annotated[Optional[list[Path]], typer.Option("--data", help="RDF files or folders (default: $POLICY_GRAPH_DATA, else data/claims.ttl).")] = None,
 ) -> None:
     """The main job: validate the graph, answer the competency questions, write the maps."""
     from .demo import run_demo
@@ -595,7 +603,7 @@ def demo(
 
     if output.exists() and not output.is_dir():
         raise InputError("the output must be a folder", path=output, hint="give a folder name (it is created if missing)")
-    raise typer.Exit(run_demo(output, corpus_dir=corpus))
+    raise typer.Exit(run_demo(output, corpus_dir=corpus, files=paths))
 
 
 def main() -> None:

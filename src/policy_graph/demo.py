@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .resources import CORPUS_DIR, DATA_FILE
+from .resources import corpus_dir as default_corpus
+from .resources import data_file
 from .store import Store, atomic_write
 
 __all__ = ["answer_competency_questions", "run_demo"]
@@ -80,15 +81,17 @@ def answer_competency_questions(store: Store) -> str:
     return "\n".join(parts)
 
 
-def run_demo(output: Path, *, corpus_dir: Path | None = None) -> int:
-    """Validate data/claims.ttl, answer CQ1-CQ10 into ``output/answers.md``, write the maps; exit code."""
+def run_demo(output: Path, *, corpus_dir: Path | None = None, files: list[Path] | None = None) -> int:
+    """Validate the graph (``files``, else `resources.data_file`), answer CQ1-CQ10 into
+    ``output/answers.md``, write the maps; exit code."""
     from . import render
     from .project import focus, project, resolve
     from .validate import validate
 
-    store = Store.from_files([DATA_FILE])
-    report = validate(store, corpus_dir=corpus_dir or CORPUS_DIR)
-    print(f"validated {DATA_FILE.name}: {report.triples} triples, {len(report.findings)} findings {report.counts() or ''}")
+    files = files or [data_file()]
+    store = Store.from_files(files)
+    report = validate(store, corpus_dir=corpus_dir or default_corpus())
+    print(f"validated {', '.join(p.name for p in files)}: {report.triples} triples, {len(report.findings)} findings {report.counts() or ''}")
     for finding in report.findings[:20]:
         print(f"  {finding.severity}: {finding.focus}: {finding.message} [{finding.rule}]")
 

@@ -153,10 +153,10 @@ class OxigraphServer:
 
 def serve(paths: Iterable[Path | str] | None, *, port: int = 7878, bind: str = "127.0.0.1") -> None:
     """Load the files into a fresh database and serve it read-only until interrupted."""
-    from .resources import DATA_FILE
+    from .resources import data_file
 
     with tempfile.TemporaryDirectory(prefix="policy-graph-serve-") as folder:
-        server = OxigraphServer.with_files(list(paths or [DATA_FILE]), Path(folder) / "db", host=bind, port=port)
+        server = OxigraphServer.with_files(list(paths or [data_file()]), Path(folder) / "db", host=bind, port=port)
         with server:
             print(f"serving read-only SPARQL at {server.url} (Ctrl-C to stop)", flush=True)
             try:

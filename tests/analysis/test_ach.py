@@ -8,15 +8,13 @@ import pytest
 from policy_graph.analysis import ach_from_graph, ach_matrix
 from policy_graph.interop.ach import ACHFormatError, read_ach_xhtml
 
-HEUER = Path("/work/shared/interop/ach/heuer-iraq.xhtml")
 
 
 def _by_name(doc, scores):
     return {doc.names[k]: v for k, v in scores.items()}
 
 
-@pytest.mark.skipif(not HEUER.exists(), reason="shared interop corpus not present")
-def test_heuer_iraq_example():
+def test_heuer_iraq_example(shared: Path) -> None:
     """Heuer (1999), ch. 8, Figure 15: will Iraq retaliate for the US bombing of its
     intelligence headquarters? H1 no retaliation, H2 minor terrorist actions,
     H3 a major terrorist attack.
@@ -30,10 +28,10 @@ def test_heuer_iraq_example():
       for it. H2 has no minus at all: it is the one left standing.
     - E6 (loss of face) is marked "--", strongly inconsistent with H1.
     Counted Heuer's way (I = 1, II = 2): H2 0, H3 2 (E2, E3), H1 4 (E4, E5 and
-    the double minus of E6), so the ranking is H2, H3, H1. (The chapter text was
-    not at hand when this test was written; the scores follow from the figure.)
+    the double minus of E6), so the ranking is H2, H3, H1: the scores follow from
+    the figure.
     """
-    doc = read_ach_xhtml(HEUER)
+    doc = read_ach_xhtml(shared / "interop" / "ach" / "heuer-iraq.xhtml")
     assert list(_by_name(doc, doc.hypotheses)) == ["H1", "H2", "H3"]
     assert list(_by_name(doc, doc.evidence)) == ["E1", "E2", "E3", "E4", "E5", "E6"]
     assert doc.hypotheses[next(iter(doc.hypotheses))] == "Iraq will not retaliate."

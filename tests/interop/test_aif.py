@@ -13,12 +13,11 @@ from policy_graph.errors import InputError
 from policy_graph.interop.aif import IMPORT_BASE, import_file, merge_into, normalise_scheme, read_aif, write_aif
 from policy_graph.model import Claim, Relation
 from policy_graph.namespaces import DCTERMS, PG, PROV, RDF, RDFS, XSD
-from policy_graph.resources import PROJECT_ROOT
+from tests.paths import BAD, INTEROP
 from policy_graph.store import load
 from policy_graph.turtle import canonical_turtle
 
-AIF_DIR = PROJECT_ROOT.parent / "shared" / "interop" / "aif"
-BAD = PROJECT_ROOT / "tests" / "data" / "bad"
+AIF_DIR = INTEROP / "aif"
 FILES = ["moralmaze-6064.json", "araucaria-nodeset543.json", "araucaria-nodeset213.json"]
 ARGUMENT_TYPES = {"I", "RA", "CA", "MA", "PA"}
 

@@ -13,10 +13,9 @@ from policy_graph.interop.aif import IMPORT_BASE, import_file
 from policy_graph.interop.argdown import read_argdown, write_argdown
 from policy_graph.model import Claim, Relation
 from policy_graph.namespaces import DCTERMS, PG, PROV, RDF, RDFS
-from policy_graph.resources import PROJECT_ROOT
+from tests.paths import BAD, INTEROP
 
-ARGDOWN_DIR = PROJECT_ROOT.parent / "shared" / "interop" / "argdown"
-BAD = PROJECT_ROOT / "tests" / "data" / "bad"
+ARGDOWN_DIR = INTEROP / "argdown"
 
 
 # Counted by hand, reading each file line by line.

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_graph.resources import PROJECT_ROOT
+from tests.paths import BAD, CLAIMS, CORPUS
 
-BAD = PROJECT_ROOT / "tests" / "data" / "bad"
-CLAIMS = PROJECT_ROOT / "data" / "claims.ttl"
+__all__ = ["BAD", "CLAIMS", "CORPUS", "Canary", "Run", "cli", "copy_in", "listing"]
 
 
 class Canary:

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BAD, cli, copy_in, listing
+from conftest import BAD, CORPUS, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability
 
 ID = "https://w3id.org/policy-graph/id/"
-CORPUS = Path("/work/shared/corpus")
 
 #: file -> (line it must name or None, regex the problem must match)
 SYNTAX = {

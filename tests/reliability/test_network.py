@@ -18,11 +18,9 @@ from policy_graph.query import ask, construct, select
 from policy_graph.store import Store
 from policy_graph.validate import validate
 
-from conftest import CLAIMS, Canary
+from conftest import CLAIMS, CORPUS, Canary
 
 pytestmark = pytest.mark.reliability
-
-CORPUS = Path("/work/shared/corpus")
 
 
 class NetworkUsed(AssertionError):

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from ..errors import InputError, RenderError, TooLargeError
+from ..resources import TEMPLATES_DIR
 from .grammar import (
     EDGE_STYLES,
     NODE_STYLES,
@@ -34,7 +35,6 @@ _ARGUMENT_EDGES = frozenset({"support", "attack", "qualifies", "part", "explains
 _CAUSAL_EDGES = frozenset({"causal", "precedes"})
 _KIND_SIZES = {"explanation": 24, "event": 13, "relation": 8}
 _PHYSICS_MAX_NODES = 600
-_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def render_html(
@@ -314,7 +314,7 @@ def _template() -> Any:
     from markupsafe import Markup
 
     env = Environment(
-        loader=FileSystemLoader(str(_TEMPLATES)),
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
