@@ -9,7 +9,7 @@ distribution, so a few hubs carry most links, as in real argument maps.
 The same ``--triples`` and ``--seed`` always give the same bytes.
 
     python benchmarks/generate.py                       # 10k, 100k and 1M into benchmarks/data/
-    python benchmarks/generate.py --triples 250000 -o /tmp/g.ttl
+    python benchmarks/generate.py --triples 250000 -o benchmarks/data/g.ttl
 """
 
 from __future__ import annotations

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from tests.paths import CHECKOUT, SHARED
 
 pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
@@ -56,10 +60,14 @@ def test_there_are_notebooks() -> None:
 @pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda p: p.stem)
 def executed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nbformat.NotebookNode]:
     committed: Path = request.param
-    # Run a copy placed in notebooks/'s stead, so relative paths behave as in the real folder
-    # and the committed file is never touched.
-    work = tmp_path_factory.mktemp(committed.stem) / "notebooks"
-    work.mkdir()
+    # Run a copy in a project folder of its own, laid out as the real one (its data/, ../shared
+    # beside it), so relative paths behave the same, maps go to its own out/, and the committed
+    # file is never touched.
+    base = tmp_path_factory.mktemp(committed.stem)
+    (base / "shared").symlink_to(SHARED, target_is_directory=True)
+    work = base / "project" / "notebooks"
+    work.mkdir(parents=True)
+    (base / "project" / "data").symlink_to(CHECKOUT / "data", target_is_directory=True)
     copy = work / committed.name
     shutil.copyfile(committed, copy)
     fresh = run_notebooks.execute(copy)  # raises CellExecutionError on any failing cell
@@ -103,8 +111,12 @@ def test_checked_outputs_are_not_stale(executed: tuple[Path, nbformat.NotebookNo
 
 
 def test_committed_notebook_is_small_and_offline(executed: tuple[Path, nbformat.NotebookNode]) -> None:
+    """Under 300 KB (maps are files the notebook points to, not pages embedded in it), no CDN,
+    and no path of this machine (the checkout, its environment, the home folder) in any output."""
     committed, _ = executed
-    assert committed.stat().st_size < 1_600_000, f"{committed.name} is {committed.stat().st_size} bytes"
+    assert committed.stat().st_size < 300_000, f"{committed.name} is {committed.stat().st_size} bytes"
     text = committed.read_text(encoding="utf-8")
+    for local in {str(CHECKOUT.parent), sys.prefix, sys.base_prefix, str(Path.home()), tempfile.gettempdir()} - {"/"}:
+        assert local + "/" not in text, f"{committed.name} holds the machine path {local}: use paths relative to the notebook"
     for cdn in ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "src=&quot;http", "src=\\\"http"):
         assert cdn not in text, f"{committed.name} refers to {cdn}: maps and plots must render offline"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import importlib.util
 import io
 import os
 import sys
@@ -139,8 +138,6 @@ def test_fmt_rewrites_when_nothing_fails(tmp_path: Path, monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_import_into_failure_keeps_the_previous_file(fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    if importlib.util.find_spec("policy_graph.interop.aif") is None:
-        pytest.skip("policy_graph.interop.aif is not written yet (another helper owns the importer)")
     source = tmp_path / "map.json"
     source.write_bytes(AIF)
     target, before = copy_in(CLAIMS, tmp_path)
@@ -161,8 +158,6 @@ def test_import_into_failure_keeps_the_previous_file(fault: str, tmp_path: Path,
 
 
 def test_import_into_works_when_nothing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if importlib.util.find_spec("policy_graph.interop.aif") is None:
-        pytest.skip("policy_graph.interop.aif is not written yet (another helper owns the importer)")
     source = tmp_path / "map.json"
     source.write_bytes(AIF)
     target, before = copy_in(CLAIMS, tmp_path)

@@ -6,13 +6,12 @@ Semantic faults load and are findings of ``validate`` (exit 1) that name the foc
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import BAD, CORPUS, cli, copy_in, listing
+from conftest import BAD, CLAIMS, CORPUS, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability
 
@@ -127,26 +126,20 @@ def test_fifty_megabyte_literal_is_refused_cleanly(workdir: Path) -> None:
     assert sorted(listing(workdir)) == ["fifty-mb-literal.ttl"]
 
 
-def _importer(module: str) -> None:
-    if importlib.util.find_spec(f"policy_graph.interop.{module}") is None:
-        pytest.skip(f"policy_graph.interop.{module} is not written yet (another helper owns the importer)")
-
-
 @pytest.mark.parametrize(
-    ("name", "source_format", "module", "problem"),
+    ("name", "source_format", "problem"),
     [
-        ("aif-edge-to-missing-node.json", "aif", "aif", r":9: edge 2 toID 99 names a node that is not in"),
-        ("aif-list-type.json", "aif", "aif", r":4: node 2 has type a list, not a string \(AIF node types are I, RA"),
-        ("aif-number-locutions.json", "aif", "aif", r':6: "locutions" is a number, not a list'),
-        ("aif-object-nodeid.json", "aif", "aif", r":4: node number 2 has nodeID an object \(give every node"),
-        ("aif-spaces-nodeid.json", "aif", "aif", r":4: node number 2 has nodeID '   ' \(give every node"),
-        ("malformed-argdown.argdown", "argdown", "argdown", r":4: relation '\+' has no statement or argument above it"),
+        ("aif-edge-to-missing-node.json", "aif", r":9: edge 2 toID 99 names a node that is not in"),
+        ("aif-list-type.json", "aif", r":4: node 2 has type a list, not a string \(AIF node types are I, RA"),
+        ("aif-number-locutions.json", "aif", r':6: "locutions" is a number, not a list'),
+        ("aif-object-nodeid.json", "aif", r":4: node number 2 has nodeID an object \(give every node"),
+        ("aif-spaces-nodeid.json", "aif", r":4: node number 2 has nodeID '   ' \(give every node"),
+        ("malformed-argdown.argdown", "argdown", r":4: relation '\+' has no statement or argument above it"),
     ],
 )
-def test_importers_refuse_bad_files(name: str, source_format: str, module: str, problem: str, workdir: Path) -> None:
-    _importer(module)
+def test_importers_refuse_bad_files(name: str, source_format: str, problem: str, workdir: Path) -> None:
     path, before = copy_in(BAD / name, workdir)
-    into, into_before = copy_in(BAD.parent.parent.parent / "data" / "claims.ttl", workdir)
+    into, into_before = copy_in(CLAIMS, workdir)
     for args in (("import", path, "--from", source_format), ("import", path, "--from", source_format, "--into", into)):
         run = cli(*args, cwd=workdir)
         assert run.code == 2, run
