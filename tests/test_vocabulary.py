@@ -166,7 +166,7 @@ def _copy_with_new_kind(root: Path, target: Path, *, skip: str | None = None) ->
     """Copy the project to ``target`` and add the relation kind ``Contradicts`` there, editing
     every file but ``skip``; return the files edited."""
     for folder in ("src", "ontology", "queries", "docs", "tests", "data"):
-        shutil.copytree(root / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(root / folder, target / folder, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(root / "pyproject.toml", target / "pyproject.toml")
     edits = {
         "src/policy_graph/vocabulary.py": [
@@ -191,8 +191,8 @@ def _copy_with_new_kind(root: Path, target: Path, *, skip: str | None = None) ->
 
 
 def _run(target: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(target / "src"), "POLICY_GRAPH_ROOT": str(target)}
-    env.pop("POLICY_GRAPH_ONTOLOGY", None)
+    # the copy's package reads the copy's ontology/ and queries/ through its links (resources.py)
+    env = {**os.environ, "PYTHONPATH": str(target / "src")}
     return subprocess.run([sys.executable, *args], cwd=target, env=env, capture_output=True, text=True, timeout=600)
 
 

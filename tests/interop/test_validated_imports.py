@@ -13,14 +13,12 @@ from policy_graph.interop.aif import IMPORT_BASE, read_aif, write_aif
 from policy_graph.interop.argdown import read_argdown
 from policy_graph.namespaces import PG
 from policy_graph.project import project
-from policy_graph.resources import PROJECT_ROOT
 from policy_graph.store import Store
 from policy_graph.validate import Report, validate
+from tests.paths import CORPUS, SHARED
 
-SHARED = PROJECT_ROOT.parent / "shared"
 AIF_FILES = sorted((SHARED / "interop" / "aif").glob("*.json"))
 ARGDOWN_FILES = sorted((SHARED / "interop" / "argdown").glob("*.argdown"))
-CORPUS = SHARED / "corpus"
 
 
 def _report(graph: object, *, corpus: Path | None = None) -> Report:
