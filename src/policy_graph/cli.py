@@ -323,14 +323,16 @@ def push(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query URL (its store URL is derived).")],
     graph: Annotated[Optional[str], typer.Option("--graph", help="Named graph IRI (default graph if omitted).")] = None,
     store_url: Annotated[Optional[str], typer.Option("--store-url", help="Graph Store Protocol URL, if not <server>/store.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400, help="Stop each file's upload after this many seconds.")] = 60.0,
 ) -> None:
     """Upload RDF files to a SPARQL server through the Graph Store Protocol."""
     from .remote import Endpoint
     from .store import Store
 
     Store.from_files(files)  # refuse bad input before anything is sent
-    sent = Endpoint(endpoint, store_url=store_url).push(files, graph=graph)
-    typer.echo(f"pushed {sent} file(s) to {store_url or Endpoint(endpoint).store_url}")
+    server = Endpoint(endpoint, store_url=store_url)
+    sent = server.push(files, graph=graph, timeout=timeout)
+    typer.echo(f"pushed {sent} file(s) to {server.store_url}")  # without any credentials of the URL
 
 
 @app.command()

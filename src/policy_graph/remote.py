@@ -1,17 +1,28 @@
-"""SPARQL 1.1 Protocol and Graph Store Protocol clients for remote servers (Oxigraph, Fuseki, ...)."""
+"""SPARQL 1.1 Protocol and Graph Store Protocol clients for remote servers (Oxigraph, Fuseki, ...).
+
+Every request is bounded as a whole: ``timeout`` covers connecting, sending and reading the
+complete answer (a watchdog closes the connection at the deadline, so a server that answers one
+byte at a time is stopped too). Credentials written in a URL (``https://user:secret@host/...``)
+are sent as HTTP Basic authentication and never appear in a message. A redirect is followed
+only to the same scheme, host and port; one elsewhere is refused.
+"""
 
 from __future__ import annotations
 
+import base64
+import http.client
 import json
-import urllib.error
+import socket
+import threading
+import time
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from .bulk import collector_paused
@@ -32,25 +43,40 @@ class Endpoint:
     """
 
     def __init__(self, url: str, *, store_url: str | None = None) -> None:
-        self.url = _checked_url(url, "the server's SPARQL query URL")
-        base = url.rsplit("/", 1)[0] if url.rstrip("/").endswith(("/query", "/sparql")) else url.rstrip("/")
-        self.store_url = _checked_url(store_url, "its Graph Store URL") if store_url else base + "/store"
+        self.url, self._auth = _split_credentials(_checked_url(url, "the server's SPARQL query URL"))
+        base = self.url.rsplit("/", 1)[0] if self.url.rstrip("/").endswith(("/query", "/sparql")) else self.url.rstrip("/")
+        if store_url:
+            self.store_url, store_auth = _split_credentials(_checked_url(store_url, "its Graph Store URL"))
+            self._store_auth = store_auth or self._auth
+        else:
+            self.store_url, self._store_auth = base + "/store", self._auth
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
 
-    def _request(self, request: urllib.request.Request, timeout: float | None) -> tuple[str, bytes]:
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
-                return response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as err:
-            body = err.read()[:300].decode("utf-8", "replace").strip().replace("\n", " ")
-            if err.code == 400 and "query" in request.full_url:
-                raise QueryError(f"{request.full_url}: the server refused the query (HTTP 400): {body}") from err
-            raise EndpointError(f"{request.full_url}: HTTP {err.code} {err.reason}: {body}") from err
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            raise EndpointError(f"{request.full_url}: unreachable ({reason})") from err
+    def _request(
+        self, method: str, url: str, body: bytes, headers: dict[str, str], timeout: float | None, *, auth: str | None, query: bool = False
+    ) -> tuple[str, bytes]:
+        """Send one request (following same-origin redirects) and return the content type and the
+        whole body; ``query`` says an HTTP 400 is the server refusing a query (a `QueryError`)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if auth:
+            headers = {**headers, "Authorization": auth}
+        for _ in range(_MAX_REDIRECTS + 1):
+            status, reason, answer_headers, payload = _exchange(method, url, body, headers, deadline, timeout)
+            if status in (301, 302, 303, 307, 308):
+                target = urllib.parse.urljoin(url, answer_headers.get("Location", ""))
+                if _origin(target) != _origin(url):
+                    raise EndpointError(f"{url}: redirected to {_redacted(target)}, another scheme, host or port; refused (give the final URL)")
+                url = target
+                continue
+            if status >= 400:
+                text = payload[:300].decode("utf-8", "replace").strip().replace("\n", " ")
+                if status == 400 and query:
+                    raise QueryError(f"{url}: the server refused the query (HTTP 400): {text}")
+                raise EndpointError(f"{url}: HTTP {status} {reason}: {text}")
+            return answer_headers.get("Content-Type", ""), payload
+        raise EndpointError(f"{url}: more than {_MAX_REDIRECTS} redirects; give the final URL")
 
     def run(self, form: str, text: str, bindings: dict[str, Node], *, timeout: float | None, name: str) -> Any:
         """Send a query (bindings in a VALUES block of escaped terms, `query.bind_values`) and parse the answer."""
@@ -58,39 +84,37 @@ class Endpoint:
 
         text = bind_values(text, bindings, form)  # type: ignore[arg-type]
         accept = "application/n-triples" if form == "construct" else "application/sparql-results+json"
-        request = urllib.request.Request(
-            self.url,
-            data=urllib.parse.urlencode({"query": text}).encode(),
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-        )
-        content_type, body = self._request(request, timeout)
+        body = urllib.parse.urlencode({"query": text}).encode()
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        content_type, answer = self._request("POST", self.url, body, headers, timeout, auth=self._auth, query=True)
         if form == "construct":
             if "n-triples" not in content_type and "text/plain" not in content_type:
                 raise EndpointError(f"{self.url}: expected N-Triples, got {content_type or 'no content type'}")
-            return bind_prefixes(Graph()).parse(data=body.decode("utf-8"), format="nt")
+            try:
+                return bind_prefixes(Graph()).parse(data=answer.decode("utf-8"), format="nt")
+            except (ParserError, UnicodeDecodeError) as err:
+                raise EndpointError(f"{self.url}: the answer is not valid N-Triples ({err})") from None
         try:
-            payload = json.loads(body)
-        except ValueError as err:
-            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({content_type})") from err
+            payload = json.loads(answer)
+        except ValueError:
+            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({content_type or 'no content type'})") from None
         if form == "ask":
-            return bool(payload["boolean"])
+            if not isinstance(payload, dict) or not isinstance(payload.get("boolean"), bool):
+                raise EndpointError(f"{self.url}: the answer is not a SPARQL JSON boolean result (no true/false 'boolean')")
+            return payload["boolean"]
         from .query import Rows
 
-        variables = tuple(payload["head"]["vars"])
-        return Rows(variables, _rows(variables, payload["results"]["bindings"]))
+        variables, solutions = _solutions(payload, self.url)
+        return Rows(variables, _rows(variables, solutions))
 
     def push(self, paths: Iterable[Path | str], *, graph: str | None = None, timeout: float | None = 60) -> int:
-        """Add the triples of RDF files to the server (Graph Store Protocol POST); returns files sent."""
+        """Add the triples of RDF files to the server (Graph Store Protocol POST); returns files sent.
+
+        ``timeout`` bounds each file's request as a whole."""
         files = rdf_files(paths)
         target = self.store_url + ("?" + urllib.parse.urlencode({"graph": graph}) if graph else "?default")
         for path in files:
-            request = urllib.request.Request(
-                target,
-                data=path.read_bytes(),
-                method="POST",
-                headers={"Content-Type": _CONTENT_TYPES[FORMATS[path.suffix]]},
-            )
-            self._request(request, timeout)
+            self._request("POST", target, path.read_bytes(), {"Content-Type": _CONTENT_TYPES[FORMATS[path.suffix]]}, timeout, auth=self._store_auth)
         return len(files)
 
 
@@ -101,15 +125,133 @@ def _checked_url(url: str, wanted: str) -> str:
     Traceback (most recent call last):
     ...
     policy_graph.errors.EndpointError: http://[::1/query: not a usable http(s) URL (Invalid IPv6 URL); give a URL
+    >>> _checked_url("ftp://me:secret@host/query", "a URL")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.EndpointError: ftp://***@host/query: not an http(s) URL; give a URL
     """
     try:
         parts = urllib.parse.urlsplit(url)
         problem = None if parts.scheme in ("http", "https") and parts.hostname else "not an http(s) URL"
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as err:
         problem = f"not a usable http(s) URL ({err})"
     if problem:
-        raise EndpointError(f"{url}: {problem}; give {wanted}")
+        raise EndpointError(f"{_redacted(url)}: {problem}; give {wanted}")
     return url
+
+
+def _redacted(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``.
+
+    >>> _redacted("https://me:secret@host:8443/q?x=1")
+    'https://***@host:8443/q?x=1'
+    """
+    scheme, sep, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if sep and "@" in authority:
+        return f"{scheme}://***@{authority.rsplit('@', 1)[1]}{slash}{tail}"
+    return url
+
+
+def _split_credentials(url: str) -> tuple[str, str | None]:
+    """``url`` without its ``user:password@`` and the HTTP Basic ``Authorization`` value made of them.
+
+    >>> _split_credentials("http://me:s%40cret@host/query")
+    ('http://host/query', 'Basic bWU6c0BjcmV0')
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.netloc.rsplit("@", 1)[1]
+    user, password = urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return urllib.parse.urlunsplit(parts._replace(netloc=host)), f"Basic {token}"
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80)
+
+
+_MAX_REDIRECTS = 5
+
+
+def _exchange(
+    method: str, url: str, body: bytes, headers: dict[str, str], deadline: float | None, timeout: float | None
+) -> tuple[int, str, http.client.HTTPMessage, bytes]:
+    """One HTTP exchange, finished by ``deadline``: a watchdog shuts the socket down at that
+    moment, which ends a connect, send or read that is still waiting (or dripping)."""
+    parts = urllib.parse.urlsplit(url)
+    connection_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_type(parts.hostname or "", parts.port, timeout=timeout)
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        if connection.sock is not None:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), stop) if deadline is not None else None
+    if watchdog is not None:
+        watchdog.daemon = True
+        watchdog.start()
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    try:
+        connection.request(method, target, body=body, headers=headers)
+        response = connection.getresponse()
+        chunks = []
+        while chunk := response.read1(65536):
+            chunks.append(chunk)
+            if expired.is_set():
+                break
+        if expired.is_set():
+            raise TimeoutError
+        return response.status, response.reason, response.headers, b"".join(chunks)
+    except (OSError, http.client.HTTPException) as err:
+        if expired.is_set() or isinstance(err, TimeoutError):
+            raise EndpointError(f"{url}: no complete answer within {timeout:g} s (raise --timeout, or check the server)") from None
+        raise EndpointError(f"{url}: unreachable ({getattr(err, 'strerror', None) or err})") from None
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+        connection.close()
+
+
+def _solutions(payload: Any, url: str) -> tuple[tuple[str, ...], list[dict[str, dict[str, str]]]]:
+    """The variables and solutions of SPARQL JSON results, or an `EndpointError` naming what is wrong.
+
+    >>> _solutions({"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri"}}]}}, "http://h/q")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.EndpointError: http://h/q: the answer is not SPARQL JSON results (solution 1: ?s has no text 'value')
+    """
+    def fail(what: str) -> EndpointError:
+        return EndpointError(f"{url}: the answer is not SPARQL JSON results ({what})")
+
+    head = payload.get("head") if isinstance(payload, dict) else None
+    variables = head.get("vars") if isinstance(head, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise fail("no list of variable names at head.vars")
+    results = payload.get("results")
+    solutions = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(solutions, list):
+        raise fail("no list of solutions at results.bindings")
+    for number, solution in enumerate(solutions, 1):
+        if not isinstance(solution, dict):
+            raise fail(f"solution {number} is not an object")
+        for name, term in solution.items():
+            if not isinstance(term, dict) or term.get("type") not in _TERM_TYPES:
+                raise fail(f"solution {number}: ?{name} is not a term of type uri, bnode or literal")
+            if not isinstance(term.get("value"), str):
+                raise fail(f"solution {number}: ?{name} has no text 'value'")
+    return tuple(variables), solutions
+
+
+_TERM_TYPES = frozenset({"uri", "bnode", "literal", "typed-literal"})
 
 
 def _rows(variables: tuple[str, ...], bindings: list[dict[str, dict[str, str]]]) -> list[tuple[Any, ...]]:

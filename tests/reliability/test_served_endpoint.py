@@ -192,9 +192,9 @@ def test_the_library_reports_the_refusal_in_one_line(server: OxigraphServer) -> 
     from policy_graph.errors import QueryError
 
     text = "SELECT * WHERE {\n SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    request = urllib.request.Request(server.url, data=urllib.parse.urlencode({"query": text}).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    body = urllib.parse.urlencode({"query": text}).encode()
     with pytest.raises(QueryError, match=r"the server refused the query \(HTTP 400\): the query: SERVICE clauses"):
-        Endpoint(server.url)._request(request, 30)
+        Endpoint(server.url)._request("POST", server.url, body, {"Content-Type": "application/x-www-form-urlencoded"}, 30, auth=None, query=True)
 
 
 @pytest.mark.parametrize("depth", [1000, 5000])
