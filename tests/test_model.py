@@ -27,6 +27,7 @@ def events(draw: st.DrawFn) -> Event:
     return Event(
         **{k: draw(v) for k, v in common.items()},
         date=date, precision=precision, date_text=draw(st.none() | texts),
+        certainty=draw(st.sampled_from(["stated", "inferred"])), not_before=draw(st.none() | st.just(f"{year - 1}")), not_after=draw(st.none() | st.just(f"{year + 1}-06")),
         agent=draw(iri_sets), target=draw(iri_sets), host=draw(iri_sets), participant=draw(iri_sets), places=draw(iri_sets),
     )
 
@@ -37,7 +38,7 @@ MODEL_STRATEGIES = [
     events(),
     st.builds(
         Claim, **common, holders=st.lists(iris, min_size=1, max_size=2, unique=True).map(tuple), quoted_from=iris, about=iri_sets, stated_at=iri_sets,
-        hedge=st.none() | texts, confidence=st.none() | st.sampled_from(["certain", "likely", "possible", "unlikely"]),
+        hedge=st.none() | texts, hedged_by=st.none() | iris, confidence=st.none() | st.sampled_from(["certain", "likely", "possible", "unlikely"]),
         weight=st.none() | st.sampled_from(["decisive", "mostImportant", "contributing"]),
     ),
     st.builds(
@@ -82,6 +83,9 @@ def test_every_node_of_the_real_graph_round_trips(graph: Graph) -> None:
         ({"date": "2022-13", "precision": "day"}, "does not have day precision"),
         ({"date": "2022", "precision": "month"}, "does not have month precision"),
         ({"date": "2022-05-01", "precision": "day", "end_date": "2022-04-30"}, r"ends \(2022-04-30\) before it starts"),
+        ({"date": "2016", "precision": "year", "certainty": "inferred", "not_before": "2017-05-29"}, "2016 is before its bound 2017-05-29"),
+        ({"date": "2017", "precision": "year", "certainty": "inferred", "not_after": "2016"}, "2017 is after its bound 2016"),
+        ({"date": "2017", "precision": "year", "certainty": "guessed"}, "stated"),
     ],
 )
 def test_event_dates_must_match_their_precision(fields: dict, message: str) -> None:

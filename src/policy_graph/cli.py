@@ -473,8 +473,15 @@ def timeline(
         rows = [[r.get("date"), r.get("precision"), r["label"]] for r in stance(graph, resolve(graph, actor))]
         _table(f"Stance of {actor} over time", ["date", "precision", "claim"], rows)
     else:
-        rows = [[r["date"], r["precision"], r["label"]] for r in events_in_order(graph)]
-        _table("Timeline", ["date", "precision", "event"], rows)
+        rows = [[r["date"], r["precision"], _certainty(r), r["label"]] for r in events_in_order(graph)]
+        _table("Timeline", ["date", "precision", "date is", "event"], rows)
+
+
+def _certainty(event: dict[str, Any]) -> str:
+    """"stated", or "inferred" with the bounds the text gives ("inferred, 2017-05-29..2018")."""
+    if event.get("certainty") != "inferred":
+        return "stated"
+    return f"inferred, {event.get('not_before') or ''}..{event.get('not_after') or ''}"
 
 
 # ---- maps and interchange --------------------------------------------------------

@@ -110,7 +110,11 @@ class DateSpan:
     """When something happened: a date or a range, how sure, and optional bounds.
 
     ``not_before`` / ``not_after`` bound a date the text does not give exactly ("after the
-    summit, before the election"); they must enclose ``start`` and ``end``.
+    summit, before the election"); each may be finer than the date it bounds, and the date
+    must reach into the bounds: an estimate of 2017 may be bounded by 29 May 2017, not by 2018.
+
+    >>> DateSpan(parse_date("2017"), certainty="inferred", not_before=parse_date("2017-05-29")).not_before.text
+    '2017-05-29'
     """
 
     start: PartialDate
@@ -125,11 +129,11 @@ class DateSpan:
                 raise DateError(f"the range {self.start.text}/{self.end.text} mixes {self.start.precision} and {self.end.precision} precision")
             if self.end._last_day() < self.start._last_day():
                 raise DateError(f"the range ends ({self.end.text}) before it starts ({self.start.text})")
-        last = (self.end or self.start)._last_day()
-        if self.not_before is not None and self.start._first_day() < self.not_before._first_day():
+        last = self.end or self.start
+        if self.not_before is not None and self.start._last_day() < self.not_before._first_day():
             raise DateError(f"{self.start.text} is before its bound {self.not_before.text}")
-        if self.not_after is not None and last > self.not_after._last_day():
-            raise DateError(f"{(self.end or self.start).text} is after its bound {self.not_after.text}")
+        if self.not_after is not None and last._first_day() > self.not_after._last_day():
+            raise DateError(f"{last.text} is after its bound {self.not_after.text}")
 
     @property
     def precision(self) -> Precision | Literal["range"]:

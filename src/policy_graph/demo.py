@@ -44,7 +44,7 @@ def answer_competency_questions(store: Store) -> str:
         ("CQ1. The three major mistakes, in order", "cq1-three-mistakes", {}, ["position", "label", "holder", "footnote"]),
         ("CQ2. Why the new approach? Factors and evidence", "cq2-new-approach-factors", {}, ["position", "factorLabel", "weight", "hedge", "evidenceLabel", "evidenceKind"]),
         ("CQ3. Who spoke of “radicalization by disappointment”, and what it explains", "cq3-radicalization-by-disappointment", {}, ["speakerRole", "explainedLabel", "footnote", "eventLabel", "date"]),
-        ("CQ4. Dated events of both documents, in order", "cq4-dated-events", {}, ["date", "precision", "endDate", "label", "file"]),
+        ("CQ4. Dated events of both documents, in order", "cq4-dated-events", {}, ["date", "precision", "endDate", "certainty", "label", "file"]),
         ("CQ5. The Versailles meeting of 29 May 2017 in both documents", "cq5-versailles-meeting", {}, ["event", "label", "file", "claimLabel"]),
         ("CQ6. The three interpretations of Moscow's attitude (2018)", "cq6-three-interpretations", {}, ["label", "rivalLabel", "statementLabel"]),
         ("CQ7. What footnote lxvii sources", "cq7-footnote", {"footnote": "lxvii"}, ["kind", "label", "holder", "exact", "file"]),

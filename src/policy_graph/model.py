@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .dates import DATATYPES as DATE_DATATYPES, Precision, parse_date, parse_span
+from .dates import DATATYPES as DATE_DATATYPES, Certainty, DateSpan, Precision, parse_date, parse_span
 from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, XSD
 from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass, relation_kind
 
@@ -246,13 +246,21 @@ class Actor(_Thing):
 
 
 class Event(_Thing):
-    """A dated event with its precision, the actors taking part by role, and its places."""
+    """A dated event with its precision, the actors taking part by role, and its places.
+
+    ``certainty`` says whether the text gives the date or the curators inferred it; an
+    inferred date carries ``not_before`` and/or ``not_after`` (the earliest and latest it can
+    be, each at its own precision), which must enclose it.
+    """
 
     rdf_class: ClassVar[URIRef] = PG.Event
     date: str
     precision: Precision
     end_date: str | None = None
     date_text: str | None = None
+    certainty: Certainty = "stated"
+    not_before: str | None = None
+    not_after: str | None = None
     agent: IriSet = ()
     target: IriSet = ()
     host: IriSet = ()
@@ -261,7 +269,9 @@ class Event(_Thing):
 
     @model_validator(mode="after")
     def _dates_match_precision(self) -> "Event":
-        parse_span(self.date, self.end_date, precision=self.precision)  # a DateError is a ValueError
+        span = parse_span(self.date, self.end_date, precision=self.precision)  # a DateError is a ValueError
+        bounds = [None if bound is None else parse_date(bound) for bound in (self.not_before, self.not_after)]
+        DateSpan(span.start, span.end, self.certainty, *bounds)
         return self
 
     def to_rdf(self, graph: Graph) -> None:
@@ -274,6 +284,11 @@ class Event(_Thing):
             graph.add((subject, PG.endDate, Literal(self.end_date, datatype=datatype)))
         if self.date_text is not None:
             graph.add((subject, PG.dateText, Literal(self.date_text)))
+        if self.certainty != "stated":
+            graph.add((subject, PG.dateCertainty, PG[self.certainty]))
+        for predicate, bound in ((PG.notBefore, self.not_before), (PG.notAfter, self.not_after)):
+            if bound is not None:
+                graph.add((subject, predicate, Literal(bound, datatype=URIRef(parse_date(bound).datatype))))
         for role in EVENT_ROLES:
             for iri in getattr(self, role):
                 graph.add((subject, PG[role], URIRef(iri)))
@@ -290,6 +305,9 @@ class Event(_Thing):
             precision=_local(_one(graph, s, PG.datePrecision)) or "",
             end_date=_one(graph, s, PG.endDate),
             date_text=_one(graph, s, PG.dateText),
+            certainty=_local(_one(graph, s, PG.dateCertainty)) or "stated",
+            not_before=_one(graph, s, PG.notBefore),
+            not_after=_one(graph, s, PG.notAfter),
             places=_literals(graph, s, SEM.hasPlace),
             **{role: _literals(graph, s, PG[role]) for role in EVENT_ROLES},
         )
@@ -304,6 +322,7 @@ class Claim(_Thing):
     about: IriSet = ()
     stated_at: IriSet = ()
     hedge: str | None = None
+    hedged_by: Iri | None = None
     confidence: TypingLiteral["certain", "likely", "possible", "unlikely"] | None = None
     weight: TypingLiteral["decisive", "mostImportant", "contributing"] | None = None
 
@@ -318,6 +337,8 @@ class Claim(_Thing):
                 graph.add((subject, predicate, URIRef(iri)))
         if self.hedge is not None:
             graph.add((subject, PG.hedge, Literal(self.hedge)))
+        if self.hedged_by is not None:
+            graph.add((subject, PG.hedgedBy, URIRef(self.hedged_by)))
         if self.confidence is not None:
             graph.add((subject, PG.confidence, PG[self.confidence]))
         if self.weight is not None:
@@ -334,6 +355,7 @@ class Claim(_Thing):
             about=_literals(graph, s, PG.about),
             stated_at=_literals(graph, s, PG.statedAt),
             hedge=_one(graph, s, PG.hedge),
+            hedged_by=_one(graph, s, PG.hedgedBy),
             confidence=_local(_one(graph, s, PG.confidence)),
             weight=_local(_one(graph, s, PG.weight)),
         )

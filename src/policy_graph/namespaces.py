@@ -62,6 +62,7 @@ class PG(DefinedNamespace):
     # the subclasses of Relation come from the vocabulary (see _extras)
     LinkedArgument: URIRef
     DatePrecision: URIRef
+    DateCertainty: URIRef
     ConfidenceLevel: URIRef
     FactorWeight: URIRef
 
@@ -72,6 +73,9 @@ class PG(DefinedNamespace):
     endDate: URIRef
     datePrecision: URIRef
     dateText: URIRef
+    dateCertainty: URIRef
+    notBefore: URIRef
+    notAfter: URIRef
     agent: URIRef
     target: URIRef
     host: URIRef
@@ -82,6 +86,7 @@ class PG(DefinedNamespace):
     statedAt: URIRef
     about: URIRef
     hedge: URIRef
+    hedgedBy: URIRef
     confidence: URIRef
     weight: URIRef
     explains: URIRef
@@ -99,6 +104,8 @@ class PG(DefinedNamespace):
     day: URIRef
     month: URIRef
     year: URIRef
+    stated: URIRef
+    inferred: URIRef
     certain: URIRef
     likely: URIRef
     possible: URIRef

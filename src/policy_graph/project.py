@@ -71,7 +71,7 @@ def nodes_query() -> NamedQuery:
     pairs = [(c, node.name) for node in NODE_KINDS for c in node.classes]
     pairs += [(kind.rdf_class, "relation") for kind in RELATION_KINDS]
     values = "\n    ".join(f'(pg:{c} "{kind}")' for c, kind in pairs)
-    text = f"""SELECT ?node ?kind ?type ?label ?holder ?holderLabel ?date ?endDate ?precision ?confidence ?hedge
+    text = f"""SELECT ?node ?kind ?type ?label ?holder ?holderLabel ?date ?endDate ?precision ?certainty ?notBefore ?notAfter ?confidence ?hedge
 WHERE {{
   VALUES (?class ?kind) {{
     {values}
@@ -83,12 +83,15 @@ WHERE {{
   OPTIONAL {{ ?node pg:date ?date }}
   OPTIONAL {{ ?node pg:endDate ?endDate }}
   OPTIONAL {{ ?node pg:datePrecision ?p . BIND(STRAFTER(STR(?p), "#") AS ?precision) }}
+  OPTIONAL {{ ?node pg:dateCertainty ?d . BIND(STRAFTER(STR(?d), "#") AS ?certainty) }}
+  OPTIONAL {{ ?node pg:notBefore ?notBefore }}
+  OPTIONAL {{ ?node pg:notAfter ?notAfter }}
   OPTIONAL {{ ?node pg:confidence ?c . BIND(STRAFTER(STR(?c), "#") AS ?confidence) }}
   OPTIONAL {{ ?node pg:hedge ?hedge }}
 }}
 ORDER BY ?node ?holder
 """
-    return NamedQuery("graph-nodes", text, "Graph nodes", "Every node of a known kind with its kind, class, label, holder, date, precision, confidence and hedge.")
+    return NamedQuery("graph-nodes", text, "Graph nodes", "Every node of a known kind with its kind, class, label, holder, date, precision, date certainty and bounds, confidence and hedge.")
 
 
 def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[str | None, ...]]:
@@ -109,9 +112,9 @@ def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[s
 
 def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
-    columns = "node kind type label holder holderLabel date endDate precision confidence hedge".split()
+    columns = "node kind type label holder holderLabel date endDate precision certainty notBefore notAfter confidence hedge".split()
     for row in _rows(nodes_query(), source, *columns):
-        key, kind, type_, label, holder, holder_label, date, end_date, precision, confidence, hedge = row
+        key, kind, type_, label, holder, holder_label, date, end_date, precision, certainty, not_before, not_after, confidence, hedge = row
         if key in nodes:  # sorted by node, then holder: the first row names the first holder
             continue
         nodes[key] = {
@@ -123,6 +126,9 @@ def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
             "date": date,
             "end_date": end_date,
             "precision": precision,
+            "certainty": certainty or ("stated" if date else None),
+            "not_before": not_before,
+            "not_after": not_after,
             "confidence": confidence,
             "hedge": hedge,
         }

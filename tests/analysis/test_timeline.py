@@ -19,6 +19,7 @@ def G():
     ]
     for n, label, date, precision in events:
         G.add_node(n, kind="event", label=label, date=date, precision=precision)
+    G.nodes["ev-2022"].update(certainty="inferred", not_before="2022-01", not_after="2022-06")
     G.add_node("cl-dialogue", kind="claim", label="dialogue with Russia", holder="macron")
     G.add_node("cl-balance", kind="claim", label="balance of power", holder="macron", hedge="seems")
     G.add_node("cl-held", kind="claim", label="Europe must arm")
@@ -38,6 +39,7 @@ def test_timeline_order(G):
     ]
     assert timeline(G)[1] == {
         "node": "ev-2022", "label": "Campaign year", "date": "2022", "end_date": None, "precision": "year",
+        "certainty": "inferred", "not_before": "2022-01", "not_after": "2022-06",
     }
 
 

@@ -21,9 +21,11 @@ def timeline(G: nx.Graph) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        One ``{"node", "label", "date", "end_date", "precision"}`` per event,
-        sorted by the lexical form of ``date``, then by label; undated events
-        come last.
+        One ``{"node", "label", "date", "end_date", "precision", "certainty",
+        "not_before", "not_after"}`` per event (``certainty`` "stated" or
+        "inferred", the bounds of an inferred date, None where the node has
+        none), sorted by the lexical form of ``date``, then by label; undated
+        events come last.
 
     Examples
     --------
@@ -47,6 +49,9 @@ def timeline(G: nx.Graph) -> list[dict[str, Any]]:
             "date": data.get("date"),
             "end_date": data.get("end_date"),
             "precision": data.get("precision"),
+            "certainty": data.get("certainty"),
+            "not_before": data.get("not_before"),
+            "not_after": data.get("not_after"),
         }
         for n, data in G.nodes(data=True)
         if data.get("kind") == "event"
