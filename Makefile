@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser clean notebooks bench
+.PHONY: demo test setup browser clean notebooks lab bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: $(STAMP) browser
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py
+
+# JupyterLab on the project folder (so a notebook's frame can show the maps it writes to out/maps),
+# opening the first notebook; LAB_ARGS passes options, e.g. LAB_ARGS="--no-browser --port 8899".
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/01-explore.ipynb \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
