@@ -413,14 +413,18 @@ def accept(
     ] = SemanticsName.grounded,
     endpoint: EndpointOption = None,
     show: Annotated[LabelShown, typer.Option("--show", help="Which labels to list: all, in, out or undec.")] = LabelShown.all,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop the preferred or stable search after this many seconds.")] = 60.0,
 ) -> None:
     """Dung's argumentation semantics over the attacks: the in/out/undecided label of every claim."""
-    from .analysis import attack_framework, labelling
+    from .analysis import SemanticsTimeout, attack_framework, labelling
     from .project import project
 
     graph = project(_source(paths, endpoint), "argument")
     framework = attack_framework(graph)
-    labels = labelling(framework, semantics=semantics.value)  # type: ignore[arg-type]
+    try:
+        labels = labelling(framework, semantics=semantics.value, timeout=timeout)  # type: ignore[arg-type]
+    except SemanticsTimeout as err:
+        raise _fail(str(err)) from None
     attacked = {v for _, v in framework.edges} | {u for u, _ in framework.edges}
     rows = [
         [label, graph.nodes[node].get("label", node) if node in graph else node, graph.nodes[node].get("holder_label") if node in graph else None]

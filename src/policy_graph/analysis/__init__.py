@@ -2,6 +2,7 @@
 
 from policy_graph.analysis.ach import RATINGS, ACHResult, ach_from_graph, ach_matrix
 from policy_graph.analysis.argumentation import (
+    SemanticsTimeout,
     attack_framework,
     complete_extensions,
     grounded_extension,
@@ -21,6 +22,7 @@ __all__ = [
     "LARGE_GRAPH_EDGES",
     "RATINGS",
     "SMALL_GRAPH_NODES",
+    "SemanticsTimeout",
     "ach_from_graph",
     "ach_matrix",
     "attack_framework",
