@@ -621,10 +621,15 @@ def demo(
 
 def main() -> None:
     """Entry point: run the app, turning the project's errors into one line on stderr and exit 2."""
+    from .bulk import collector_paused
     from .errors import PolicyGraphError
 
     try:
-        app()
+        # The command's own process: the collector's passes over the millions of cycle-free
+        # objects a large graph makes took about a third of loading and projecting 100k triples
+        # (benchmarks/RESULTS.md). Library calls leave the collector alone; the CLI pauses it.
+        with collector_paused():
+            app()
     except PolicyGraphError as err:
         message = str(err).replace("\r", "\\r").replace("\n", "\\n")  # always one line
         typer.echo(f"policy-graph: error: {message}", err=True)

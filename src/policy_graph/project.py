@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import nullcontext
 from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
-from .bulk import collector_paused
 from .errors import InputError, QueryError
 from .namespaces import PREFIXES
 from .query import DEFAULT_TIMEOUT, NamedQuery, select
@@ -162,10 +160,7 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
-    # On the embedded store everything here is building Python objects; rdflib's SPARQL engine
-    # and HTTP clients may make reference cycles, so those sources keep the collector running.
-    with collector_paused() if isinstance(source, Store) else nullcontext():
-        return _project(source, view)
+    return _project(source, view)
 
 
 def _project(source: Any, view: View) -> nx.MultiDiGraph:

@@ -24,7 +24,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from .bulk import collector_paused
 from .dates import DateError, parse_date
 from .errors import InputError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
@@ -134,8 +133,7 @@ class Rows:
                     converted = memo[term] = from_oxigraph(term)
                 return converted
 
-            with collector_paused():
-                self._converted = [tuple(map(rdflib_term, row)) for row in self._terms]
+            self._converted = [tuple(map(rdflib_term, row)) for row in self._terms]
         return self._converted
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
@@ -420,10 +418,9 @@ def _run_oxigraph(
             return graph
         variables = tuple(v.value for v in result.variables)
         rows = []
-        with collector_paused():
-            for solution in _rows_until(result, stop):  # a loop, not a comprehension: its frame would keep the result alive in a traceback
-                rows.append(tuple(solution))
-            sorted_here = order is None or _sort_rows(rows, variables, order)
+        for solution in _rows_until(result, stop):  # a loop, not a comprehension: its frame would keep the result alive in a traceback
+            rows.append(tuple(solution))
+        sorted_here = order is None or _sort_rows(rows, variables, order)
         if not sorted_here:
             return _run_oxigraph(store, query, form, bindings, stop=stop, python_order=False)
     except SyntaxError as err:

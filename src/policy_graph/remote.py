@@ -25,7 +25,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
-from .bulk import collector_paused
 from .errors import EndpointError, QueryError
 from .namespaces import bind_prefixes
 from .store import FORMATS, rdf_files
@@ -278,8 +277,7 @@ def _rows(variables: tuple[str, ...], bindings: list[dict[str, dict[str, str]]])
             memo[key] = made
         return made
 
-    with collector_paused():
-        return [tuple(term(solution.get(v)) for v in variables) for solution in bindings]
+    return [tuple(term(solution.get(v)) for v in variables) for solution in bindings]
 
 
 def _native_term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:

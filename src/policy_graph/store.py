@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import traceback
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING, Literal as TypingLiteral
 
 import pyoxigraph as ox
 
-from .bulk import collector_paused
 from .dates import DATATYPES as DATE_DATATYPES, check_lexical
 from .errors import InputError
 
@@ -294,9 +294,8 @@ class Store:
         from .terms import from_oxigraph
 
         graph = bind_prefixes(Graph())
-        with collector_paused():
-            for quad in self.ox:
-                graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+        for quad in self.ox:
+            graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
         return graph
 
 
@@ -407,26 +406,33 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def _replace_atomically(path: Path, payload: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temp = _new_temp_file(path)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()
             os.fsync(out.fileno())
-        # mkstemp makes the file 0600: keep the mode of the file replaced, else give a new file
-        # the mode any other program would (0666 less the umask)
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        if path.exists():  # keep the mode of the file replaced
+            os.chmod(temp, path.stat().st_mode & 0o777)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    """The process's file-creation mask (read by setting it, then setting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _new_temp_file(path: Path) -> tuple[int, str]:
+    """Create a fresh temporary file beside ``path`` and open it for writing.
+
+    Made with mode 0666 for the kernel to apply the umask, as for any other new file (mkstemp's
+    0600 would need the umask read back, and reading it means setting it, for the whole process).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    while True:  # a name taken by another writer is skipped; 48 random bits make that rare
+        temp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
 
 
 def save(graph: Graph, path: Path | str, *, format: RdfFormatName | None = None) -> Path:

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from rdflib import BNode, Graph, URIRef
 
 from .anchors import find_anchor_problems
-from .bulk import collector_paused
 from .model import MODELS, model_for
 from .namespaces import DCTERMS, PG, RDF, SH
 from .query import get_query, select
@@ -127,18 +126,17 @@ def _checks(store: Store, checks_dir: Path) -> list[Finding]:
         if severity not in ("violation", "warning"):
             continue
         rows = select(get_query(str(path)), store)
-        with collector_paused():  # a finding per row: tens of thousands on a large graph
-            for values in rows.to_strings():
-                row = dict(zip(rows.variables, values))
-                findings.append(
-                    Finding(
-                        severity=severity,  # type: ignore[arg-type]
-                        focus=row.get("focus"),
-                        path=row.get("path"),
-                        message=row.get("message") or path.stem,
-                        rule=f"check:{name}",
-                    )
+        for values in rows.to_strings():
+            row = dict(zip(rows.variables, values))
+            findings.append(
+                Finding(
+                    severity=severity,  # type: ignore[arg-type]
+                    focus=row.get("focus"),
+                    path=row.get("path"),
+                    message=row.get("message") or path.stem,
+                    rule=f"check:{name}",
                 )
+            )
     return findings
 
 
@@ -177,8 +175,7 @@ def validate(
         findings += _shacl(store, shapes, shacl_engine, graph)
     if checks_dir is not None:
         findings += _checks(store, checks_dir)
-    with collector_paused():  # a model per node: many objects, none in a cycle
-        findings += _models(graph)
+    findings += _models(graph)
     if corpus_dir is not None:
         findings += [Finding(severity="violation", focus=str(p.focus), message=p.message, rule="anchor:" + p.rule) for p in find_anchor_problems(graph, corpus_dir)]
         findings += [

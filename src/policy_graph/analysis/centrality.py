@@ -10,7 +10,6 @@ from typing import Literal
 
 import networkx as nx
 
-from ..bulk import collector_paused
 
 __all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
 
@@ -126,8 +125,7 @@ def rank(
         raise ValueError(
             f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
         )
-    with collector_paused():  # tens of thousands of result tuples beside a graph of millions of objects
-        return _ranked(G, by, backend, k, seed)
+    return _ranked(G, by, backend, k, seed)
 
 
 def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
