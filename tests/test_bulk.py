@@ -75,7 +75,7 @@ def test_library_calls_leave_the_process_alone(tmp_path, monkeypatch: pytest.Mon
     from policy_graph.analysis import rank
     from policy_graph.project import project
     from policy_graph.query import select
-    from policy_graph.resources import DATA_FILE
+    from policy_graph.resources import data_file
     from policy_graph.store import Store, atomic_write
     from policy_graph.validate import validate
 
@@ -86,7 +86,7 @@ def test_library_calls_leave_the_process_alone(tmp_path, monkeypatch: pytest.Mon
     monkeypatch.setattr(gc, "freeze", refuse)
     monkeypatch.setattr(gc, "set_threshold", refuse)
     monkeypatch.setattr(os, "umask", refuse)
-    store = Store.from_files([DATA_FILE])
+    store = Store.from_files([data_file()])
     assert len(select("timeline", store)) > 0
     graph = project(store, "full")
     assert rank(graph, "pagerank")
