@@ -231,22 +231,29 @@ def stats(
 def fmt(
     files: Annotated[list[Path], typer.Argument(help="Turtle files to rewrite in canonical order.")],
     check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical (exit 1).")] = False,
+    drop_comments: Annotated[bool, typer.Option("--drop-comments", help="Rewrite files that hold comments, dropping them.")] = False,
 ) -> None:
-    """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing)."""
+    """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing).
+
+    Every file is read, formatted and proven to parse back to the same graph before any is
+    written; a file fmt cannot rewrite without loss (comments, relative IRIs) is refused.
+    """
     from .errors import InputError
-    from .store import Store, atomic_write
-    from .turtle import canonical_turtle
+    from .store import atomic_write_all, locked
+    from .turtle import formatted
 
     for path in files:  # every file is checked before any is rewritten
         if path.suffix != ".ttl" or path.is_dir():
             raise InputError("fmt rewrites Turtle files (.ttl) only", path=path, hint="give .ttl files; other formats are left as written")
-    unformatted = []
-    for path in files:
-        text = canonical_turtle(Store.from_files([path]).graph())
-        if path.read_text(encoding="utf-8") != text:
-            unformatted.append(path)
-            if not check:
-                atomic_write(path, text)
+    unformatted: dict[Path, str] = {}
+    with locked(*files):  # no other write may land between reading a file and replacing it
+        for path in dict.fromkeys(files):
+            before = path.read_bytes()
+            text = formatted(path, drop_comments=drop_comments or check)
+            if before != text.encode("utf-8"):
+                unformatted[path] = text
+        if not check and unformatted:
+            atomic_write_all(unformatted)
     for path in unformatted:
         typer.echo(f"{'would reformat' if check else 'reformatted'} {path}")
     raise typer.Exit(1 if check and unformatted else 0)

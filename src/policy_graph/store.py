@@ -7,9 +7,11 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal as TypingLiteral
 
@@ -25,9 +27,12 @@ __all__ = [
     "FORMATS",
     "Store",
     "atomic_write",
+    "atomic_write_all",
     "load",
+    "locked",
     "rdf_files",
     "save",
+    "skip_bom",
 ]
 
 RdfFormatName = TypingLiteral["turtle", "nt", "json-ld"]
@@ -172,6 +177,17 @@ def _check_literals(store: ox.Store, path: Path, text: str | None) -> None:
             raise InputError(problem, path=path, line=line, hint=f"write a valid xsd:{short} value or change the datatype")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+def skip_bom(data: bytes) -> bytes:
+    """``data`` without a leading UTF-8 byte order mark (it is not part of the text).
+
+    >>> skip_bom(b"\\xef\\xbb\\xbf<urn:a>")
+    b'<urn:a>'
+    """
+    return data.removeprefix(_BOM)
+
+
 #: The longest single token (literal, IRI) pyoxigraph's parsers accept: 16 MiB.
 _MAX_TOKEN = 16 * 1024 * 1024
 
@@ -187,9 +203,12 @@ def _parse_into(
     try:
         if isinstance(data, Path):
             load = scratch.bulk_load if bulk else scratch.load
-            load(path=str(data), format=_OX_FORMATS[fmt], base_iri=base_iri)
+            with data.open("rb") as handle:
+                if handle.read(len(_BOM)) != _BOM:  # a UTF-8 byte order mark is not part of the text
+                    handle.seek(0)
+                load(handle, format=_OX_FORMATS[fmt], base_iri=base_iri)
         else:
-            scratch.load(data, format=_OX_FORMATS[fmt], base_iri=base_iri)
+            scratch.load(skip_bom(data), format=_OX_FORMATS[fmt], base_iri=base_iri)
     except SyntaxError as err:
         raise _parse_error(path, err) from err
     except MemoryError as err:  # pyoxigraph refuses a token longer than its 16 MiB buffer
@@ -216,7 +235,7 @@ def _long_line(data: bytes, limit: int) -> int | None:
         start, line = end + 1, line + 1
 
 
-def _load_file(store: ox.Store, path: Path, *, direct: bool = False, bulk: bool = False) -> None:
+def _load_file(store: ox.Store, path: Path, *, direct: bool = False, bulk: bool = False, relative_iris: bool = True) -> None:
     """Parse ``path`` into ``store``, refusing bad input with file, line and reason.
 
     With ``direct`` (``store`` is new and is thrown away if this fails), the file is streamed
@@ -225,12 +244,13 @@ def _load_file(store: ox.Store, path: Path, *, direct: bool = False, bulk: bool 
     it with ``bulk_load`` (see `_parse_into`).
     """
     _check_file(path)
+    base = path.resolve().as_uri() if relative_iris else None
     if direct:
-        _parse_into(store, path, FORMATS[path.suffix], path, path.resolve().as_uri(), bulk=bulk)
+        _parse_into(store, path, FORMATS[path.suffix], path, base, bulk=bulk)
         _check_literals(store, path, None)
         return
     scratch = ox.Store()
-    _parse_into(scratch, path, FORMATS[path.suffix], path, path.resolve().as_uri())
+    _parse_into(scratch, path, FORMATS[path.suffix], path, base)
     _check_literals(scratch, path, None)
     store.extend(scratch)
 
@@ -248,16 +268,17 @@ class Store:
         self.files = files
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None) -> "Store":
+    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None, relative_iris: bool = True) -> "Store":
         """Load every RDF file under ``paths``; with ``cache_dir``, reuse an on-disk store keyed by content.
 
-        The whole load is refused if any file is bad: nothing is half-loaded.
+        The whole load is refused if any file is bad: nothing is half-loaded. A relative IRI is
+        resolved against the file's own location, or refused with ``relative_iris=False``.
         """
         files = tuple(rdf_files(paths))
-        if cache_dir is None:
+        if cache_dir is None or not relative_iris:
             store = ox.Store()
             for number, path in enumerate(files):
-                _load_file(store, path, direct=number == 0)
+                _load_file(store, path, direct=number == 0, relative_iris=relative_iris)
             return cls(store, files=files)
         return cls(_cached_store(files, cache_dir), files=files)
 
@@ -394,18 +415,140 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
     On any failure the previous file is left as it was and the temporary file is removed; an
     operating-system failure (disk full, no permission) is raised as `InputError` naming ``path``.
+    A symbolic link is written through (its target is replaced, the link stays); a device,
+    FIFO or socket is refused, never replaced. See `atomic_write_all`.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path = Path(path)
+    atomic_write_all({Path(path): data})
+
+
+def atomic_write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files all or nothing: each through a temporary file, renamed only when all are written.
+
+    Every target is checked, then every temporary file is written and flushed to disk, and only
+    then are they renamed over their targets; if a rename fails, the files already replaced are
+    put back. The targets are locked (`locked`) meanwhile, so a concurrent read-merge-write of
+    the same file waits.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> atomic_write_all({folder / "nodes.csv": "id\\n", folder / "edges.csv": "from,to\\n"})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['edges.csv', 'nodes.csv']
+    >>> atomic_write_all({folder / "nodes.csv": "x", folder / "edges.csv": "y", folder: "z"})
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.InputError: ...: cannot write over a folder (give a file name; no file was changed)
+    >>> (folder / "nodes.csv").read_text()
+    'id\\n'
+    """
+    several = len(files) > 1
+    unchanged = "no file was changed" if several else "the previous file, if any, is unchanged"
+    given = {_write_target(Path(path), unchanged): Path(path) for path in files}
+    payloads = [data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data for data in files.values()]
+    with locked(*given):
+        staged: list[tuple[Path, str]] = []
+        current = next(iter(given))
+        try:
+            for target, payload in zip(given, payloads):
+                current = target
+                staged.append((target, _staged(target, payload)))
+            _replace_all(staged)
+        except OSError as err:
+            raise InputError(f"could not write the file: {err.strerror or err}", path=given[current], hint=unchanged) from err
+        finally:
+            for _, temp in staged:
+                Path(temp).unlink(missing_ok=True)
+
+
+@contextmanager
+def locked(*paths: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold an exclusive lock on each of ``paths`` (a ``.NAME.lock`` file beside it, ``flock``) inside the block.
+
+    A read-merge-write of a file (``import --into``, ``fmt``) holds its lock from the read to
+    the rename, so two processes updating the same file take turns instead of one losing the
+    other's change. Locks are taken in sorted order (no deadlock) and are re-entrant within a
+    process; the lock file is removed on release. Waiting longer than ``timeout`` seconds
+    raises `InputError`.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "claims.ttl"
+    >>> with locked(target):
+    ...     sorted(p.name for p in target.parent.iterdir())
+    ['.claims.ttl.lock']
+    >>> sorted(p.name for p in target.parent.iterdir())
+    []
+    """
+    wanted = sorted({_real(Path(p)) for p in paths} - set(_held))
+    taken: list[tuple[Path, int]] = []
     try:
-        _replace_atomically(path, payload)
+        for path in wanted:
+            taken.append((path, _acquire(path.with_name(f".{path.name}.lock"), timeout)))
+            _held[path] = taken[-1][1]
+        yield
+    finally:
+        for path, handle in reversed(taken):
+            _held.pop(path, None)
+            Path(path.with_name(f".{path.name}.lock")).unlink(missing_ok=True)
+            os.close(handle)
+
+
+#: Files this process holds the lock of -> the lock file's descriptor.
+_held: dict[Path, int] = {}
+
+
+def _acquire(lock_file: Path, timeout: float) -> int:
+    """Lock ``lock_file`` (created if missing), retrying if another process removed it meanwhile."""
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            handle = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as err:
+            raise InputError(f"could not write the file: {err.strerror or err}", path=lock_file.with_name(lock_file.name[1:-5]), hint="the previous file, if any, is unchanged") from err
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            if time.monotonic() > deadline:
+                raise InputError(
+                    f"another process has been writing the file for over {timeout:.0f} s", path=lock_file.with_name(lock_file.name[1:-5]), hint="try again when it is done"
+                ) from None
+            time.sleep(0.02)
+            continue
+        try:  # the lock file may have been removed (and made anew) between open and flock
+            if os.stat(lock_file).st_ino == os.fstat(handle).st_ino:
+                return handle
+        except FileNotFoundError:
+            pass
+        os.close(handle)
+
+
+def _real(path: Path) -> Path:
+    """``path`` with its folder and any symbolic links resolved (where a write really lands)."""
+    return Path(os.path.realpath(path))
+
+
+def _write_target(path: Path, unchanged: str) -> Path:
+    """The file a write to ``path`` replaces: a link's target; refused if it is not a regular file."""
+    target = _real(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
     except OSError as err:
-        raise InputError(
-            f"could not write the file: {err.strerror or err}", path=path, hint="the previous file, if any, is unchanged"
-        ) from err
+        raise InputError(f"could not write the file: {err.strerror or err}", path=path, hint=unchanged) from err
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("cannot write over a folder", path=path, hint=f"give a file name; {unchanged}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(info.st_mode) else "socket" if stat.S_ISSOCK(info.st_mode) else "device"
+        raise InputError(f"is a {kind}, not a regular file: policy-graph never replaces one", path=path, hint=f"write to a regular file; {unchanged}")
+    return target
 
 
-def _replace_atomically(path: Path, payload: bytes) -> None:
+def _staged(path: Path, payload: bytes) -> str:
+    """A temporary file beside ``path`` holding ``payload``, on disk, with the mode ``path`` will have."""
     handle, temp = _new_temp_file(path)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -414,6 +557,42 @@ def _replace_atomically(path: Path, payload: bytes) -> None:
             os.fsync(out.fileno())
         if path.exists():  # keep the mode of the file replaced
             os.chmod(temp, path.stat().st_mode & 0o777)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _replace_all(staged: list[tuple[Path, str]]) -> None:
+    """Rename each temporary file over its target; if one rename fails, put back those already done."""
+    if len(staged) == 1:
+        os.replace(staged[0][1], staged[0][0])
+        return
+    backups: list[tuple[Path, str | None]] = []
+    try:
+        for target, temp in staged:
+            backup = None
+            if target.exists():
+                backup = f"{temp}.old"
+                os.link(target, backup)
+            backups.append((target, backup))
+            os.replace(temp, target)
+    except BaseException:
+        for target, backup in reversed(backups):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        raise
+    finally:
+        for _, backup in backups:
+            if backup is not None:
+                Path(backup).unlink(missing_ok=True)
+
+
+def _replace_atomically(path: Path, payload: bytes) -> None:
+    temp = _staged(path, payload)
+    try:
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -112,18 +112,18 @@ def test_write_into_a_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_fmt_failure_keeps_the_previous_file(fault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    target, before = copy_in(BAD / "support-cycle.ttl", tmp_path)  # has comments: not canonical, so fmt rewrites it
+    target, before = copy_in(BAD / "support-cycle.ttl", tmp_path)  # has comments: not canonical, so fmt --drop-comments rewrites it
     where, fake, expected = FAULTS[fault]
     _patch(monkeypatch, where)(fake)
     if expected is InputError:
-        assert _run_main(monkeypatch, "fmt", target) == 2
+        assert _run_main(monkeypatch, "fmt", "--drop-comments", target) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith(f"policy-graph: error: {target}: could not write the file"), err
     elif expected is KeyboardInterrupt:
-        assert _run_main(monkeypatch, "fmt", target) in (1, 130)  # click's "Aborted!" or our 130
+        assert _run_main(monkeypatch, "fmt", "--drop-comments", target) in (1, 130)  # click's "Aborted!" or our 130
     else:
         with pytest.raises(expected):
-            _run_main(monkeypatch, "fmt", target)
+            _run_main(monkeypatch, "fmt", "--drop-comments", target)
     assert target.read_bytes() == before
     assert listing(tmp_path) == {target.name: before}
 
@@ -131,7 +131,7 @@ def test_fmt_failure_keeps_the_previous_file(fault: str, tmp_path: Path, monkeyp
 def test_fmt_rewrites_when_nothing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The control for the test above: without a fault, fmt does change the file."""
     target, before = copy_in(BAD / "support-cycle.ttl", tmp_path)
-    assert _run_main(monkeypatch, "fmt", target) == 0
+    assert _run_main(monkeypatch, "fmt", "--drop-comments", target) == 0
     assert target.read_bytes() != before
     assert sorted(listing(tmp_path)) == [target.name]
 
