@@ -133,7 +133,7 @@ def first_comment(text: str) -> tuple[int, int] | None:
 
     >>> first_comment('<urn:a#b> <urn:p> "# no", "a#" ; <urn:q> <urn:x> . # yes')
     (1, 52)
-    >>> first_comment("ex:a ex:p\\#q ex:o .") is None
+    >>> first_comment("ex:a ex:p\\\\#q ex:o .") is None
     True
     """
     for match in _TOKENS.finditer(text):
