@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make demo   set everything up, then validate the graph, answer the competency questions, write the maps
-#   make test   set everything up (Python packages, Debian's Chromium, the Oxigraph server), then run every test
+#   make test   set everything up (Python packages, Debian's Chromium, the Oxigraph server, the Argdown
+#               reference parser with Debian's Node.js), then run every test
 # They need only Python 3.11+ with pip and venv; the environment is created in .venv.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser clean notebooks lab bench
+.PHONY: demo test setup browser oracle clean notebooks lab bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +22,13 @@ setup: $(STAMP)
 browser:
 	bash scripts/install-chromium.sh
 
+oracle:
+	bash scripts/install-argdown-oracle.sh
+
 demo: $(STAMP)
 	$(BIN)/policy-graph demo --output out
 
-test: $(STAMP) browser
+test: $(STAMP) browser oracle
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status

@@ -234,7 +234,12 @@ def import_file(
     elif fmt == "argdown":
         from .argdown import read_argdown
 
-        graph, report = read_argdown(path, slug=slug)
+        try:
+            graph, report = read_argdown(path, slug=slug)
+        except InputError as err:  # a JSON file read as Argdown: say which form it probably is
+            if _read_text(Path(path)).lstrip().startswith(("{", "[")):
+                raise InputError("no statement found in it as argdown: it is JSON", path=Path(path), hint="is it aif? then give --from aif") from err
+            raise
     else:
         raise InputError(f"unknown import format {fmt!r}", hint="use aif or argdown")
     if (None, RDF.type, PG.Claim) not in graph:  # e.g. an AIF file read as Argdown: nothing to keep
