@@ -29,11 +29,11 @@ from policy_graph.interop.argdown import (
     write_argdown,
 )
 from policy_graph.namespaces import DCTERMS, PG, RDF, RDFS
-from policy_graph.resources import PROJECT_ROOT
 from policy_graph.store import load
+from tests.paths import CHECKOUT, CLAIMS, INTEROP
 
-ORACLE = PROJECT_ROOT / "tests" / "argdown-oracle"
-FILES = sorted((PROJECT_ROOT.parent / "shared" / "interop" / "argdown").rglob("*.argdown"))
+ORACLE = CHECKOUT / "tests" / "argdown-oracle"
+FILES = sorted((INTEROP / "argdown").rglob("*.argdown"))
 _TAG = re.compile(r"(?:(?<=\s)|^)#(?:\([^)]+\)|[\w-]+)[ \t]?")
 
 if shutil.which("node") is None:
@@ -193,7 +193,7 @@ def _exports(tmp_path: Path) -> list[tuple[Path, Graph]]:
         out = tmp_path / f"{path.stem}.argdown"
         out.write_text(write_argdown(graph), encoding="utf-8")
         written.append((out, graph))
-    curated = load([PROJECT_ROOT / "data" / "claims.ttl"])
+    curated = load([CLAIMS])
     out = tmp_path / "claims.argdown"
     out.write_text(write_argdown(curated), encoding="utf-8")
     return [*written, (out, curated)]
