@@ -20,7 +20,7 @@ import networkx as nx
 from .errors import InputError, QueryError
 from .namespaces import PREFIXES
 from .query import DEFAULT_TIMEOUT, NamedQuery, select
-from .store import Store
+from .sources import Readable, as_source
 from .vocabulary import NODE_KINDS, RELATION_KINDS, VIEWS as _VIEWS, ViewName, view as _view
 
 __all__ = ["VIEWS", "View", "focus", "nodes_query", "project", "resolve", "view_query"]
@@ -92,15 +92,15 @@ ORDER BY ?node ?holder
     return NamedQuery("graph-nodes", text, "Graph nodes", "Every node of a known kind with its kind, class, label, holder, date, precision, date certainty and bounds, confidence and hedge.")
 
 
-def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[str | None, ...]]:
+def _rows(query: str | NamedQuery, source: Readable, *names: str) -> Iterator[tuple[str | None, ...]]:
     """The ``names`` columns (two or more) of a named SELECT's rows as plain strings (None when
-    unbound); no time limit on the embedded store (a projection scans it whole), the default
-    one elsewhere.
+    unbound); no time limit in this process (a projection scans the whole graph), the default
+    one on a remote endpoint.
 
     Strings, not rdflib terms: on the embedded store `select` keeps pyoxigraph's terms and
     ``to_strings`` reads them directly (at 1M triples rdflib terms took a third of the projection).
     """
-    rows = select(query, source, timeout=None if isinstance(source, Store) else DEFAULT_TIMEOUT)
+    rows = select(query, source, timeout=DEFAULT_TIMEOUT if as_source(source).remote else None)
     missing = [name for name in names if name not in rows.variables]
     if missing or len(names) < 2:  # itemgetter of one index gives a value, not a tuple
         wanted = ", ".join(missing or names)
@@ -108,7 +108,7 @@ def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[s
     return map(itemgetter(*map(rows.variables.index, names)), rows.to_strings())
 
 
-def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
+def _node_attributes(source: Readable) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     columns = "node kind type label holder holderLabel date endDate precision certainty notBefore notAfter confidence hedge".split()
     for row in _rows(nodes_query(), source, *columns):
@@ -133,7 +133,7 @@ def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
     return nodes
 
 
-def _anchor_attributes(source: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+def _anchor_attributes(source: Readable) -> dict[str, dict[str, tuple[str, ...]]]:
     """``owner -> {"sources", "quotes", "footnotes"}``, each a tuple of distinct values in row order."""
     found: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for owner, *values in _rows("graph-quotes", source, "owner", "source", "exact", "footnote"):
@@ -146,7 +146,7 @@ def _anchor_attributes(source: Any) -> dict[str, dict[str, tuple[str, ...]]]:
     return {owner: {"sources": tuple(s), "quotes": tuple(q), "footnotes": tuple(f)} for owner, (s, q, f) in found.items()}
 
 
-def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
+def project(source: Readable, view: View = "full") -> nx.MultiDiGraph:
     """Project a store, graph or endpoint into a `networkx.MultiDiGraph` for one view.
 
     >>> from policy_graph.store import Store
@@ -163,7 +163,7 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     return _project(source, view)
 
 
-def _project(source: Any, view: View) -> nx.MultiDiGraph:
+def _project(source: Readable, view: View) -> nx.MultiDiGraph:
     named = view_query(view)
     nodes = _node_attributes(source)
     anchors = _anchor_attributes(source)

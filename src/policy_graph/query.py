@@ -29,6 +29,7 @@ from .errors import InputError, QueryError, QueryTimeoutError
 from .namespaces import PREFIXES, XSD, bind_prefixes
 from .resources import QUERIES_DIR
 from .sparql.check import blanked, check_query
+from .sources import Readable, as_source
 from .store import Store
 from .terms import from_oxigraph
 
@@ -603,7 +604,7 @@ def _run_rdflib(graph: Graph, query: NamedQuery, form: QueryForm, bindings: dict
 def _run(
     form: QueryForm,
     query: str | NamedQuery,
-    source: Any,
+    source: Readable,
     timeout: float | None,
     allow_service: bool,
     params: Mapping[str, str | Node],
@@ -611,29 +612,27 @@ def _run(
     named = get_query(query)
     if named.form != form:
         raise QueryError(f"{named.name} is a {named.form.upper()} query; use {named.form}() for it")
-    check_query(named.text, named.name, allow_network=allow_service, parse=not isinstance(source, (Store, Graph)))
+    data = as_source(source)
+    check_query(named.text, named.name, allow_network=allow_service, parse=data.remote)
     bindings = _bindings(named, params)
     stop = threading.Event()
-    if isinstance(source, Store):
-        return _with_timeout(lambda: _run_oxigraph(source, named, form, bindings, stop=stop), timeout, named.name, stop)
-    if isinstance(source, Graph):
-        return _with_timeout(lambda: _run_rdflib(source, named, form, bindings, stop), timeout, named.name, stop)
-    from .remote import Endpoint
-
-    if isinstance(source, Endpoint):
-        return source.run(form, _PROLOGUE + named.text, bindings, timeout=timeout, name=named.name)
-    raise TypeError(f"cannot query a {type(source).__name__}: give a Store, an rdflib Graph or an Endpoint")
+    # The engine: pyoxigraph for the embedded store, rdflib's for a graph, the server's for an endpoint.
+    if isinstance(data, Store):
+        return _with_timeout(lambda: _run_oxigraph(data, named, form, bindings, stop=stop), timeout, named.name, stop)
+    if data.remote:
+        return data.run(form, _PROLOGUE + named.text, bindings, timeout=timeout, name=named.name)  # type: ignore[attr-defined]
+    return _with_timeout(lambda: _run_rdflib(data.graph(), named, form, bindings, stop), timeout, named.name, stop)
 
 
 def select(
-    query: str | NamedQuery, source: Any, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
+    query: str | NamedQuery, source: Readable, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
 ) -> Rows:
     """Run a SELECT (a named query, a ``.rq`` path or SPARQL text) and return its rows."""
     return _run("select", query, source, timeout, allow_service, params)
 
 
 def ask(
-    query: str | NamedQuery, source: Any, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
+    query: str | NamedQuery, source: Readable, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
 ) -> bool:
     """Run an ASK query and return its answer.
 
@@ -645,7 +644,7 @@ def ask(
 
 
 def construct(
-    query: str | NamedQuery, source: Any, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
+    query: str | NamedQuery, source: Readable, /, *, timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False, **params: str | Node
 ) -> Graph:
     """Run a CONSTRUCT query and return the constructed rdflib `Graph`."""
     return _run("construct", query, source, timeout, allow_service, params)

@@ -50,8 +50,15 @@ class Endpoint:
         else:
             self.store_url, self._store_auth = base + "/store", self._auth
 
+    #: Queries leave this process (`policy_graph.sources.DataSource`).
+    remote = True
+
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
+
+    def graph(self, *, timeout: float | None = 300) -> Graph:
+        """The server's whole default graph, by one CONSTRUCT (for quote coverage, models...)."""
+        return self.run("construct", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {}, timeout=timeout, name="the whole graph")  # type: ignore[no-any-return]
 
     def _request(
         self, method: str, url: str, body: bytes, headers: dict[str, str], timeout: float | None, *, auth: str | None, query: bool = False

@@ -263,6 +263,9 @@ class Store:
     1
     """
 
+    #: Queries run in this process (`policy_graph.sources.DataSource`).
+    remote = False
+
     def __init__(self, store: ox.Store | None = None, *, files: tuple[Path, ...] = ()) -> None:
         self.ox = store if store is not None else ox.Store()
         self.files = files
