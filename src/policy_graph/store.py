@@ -9,6 +9,7 @@ import secrets
 import shutil
 import stat
 import tempfile
+import threading
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -470,7 +471,7 @@ def locked(*paths: Path, timeout: float = 60.0) -> Iterator[None]:
     A read-merge-write of a file (``import --into``, ``fmt``) holds its lock from the read to
     the rename, so two processes updating the same file take turns instead of one losing the
     other's change. Locks are taken in sorted order (no deadlock) and are re-entrant within a
-    process; the lock file is removed on release. Waiting longer than ``timeout`` seconds
+    thread; the lock file is removed on release. Waiting longer than ``timeout`` seconds
     raises `InputError`.
 
     >>> import tempfile
@@ -481,22 +482,23 @@ def locked(*paths: Path, timeout: float = 60.0) -> Iterator[None]:
     >>> sorted(p.name for p in target.parent.iterdir())
     []
     """
-    wanted = sorted({_real(Path(p)) for p in paths} - set(_held))
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    wanted = sorted({_real(Path(p)) for p in paths} - held)
     taken: list[tuple[Path, int]] = []
     try:
         for path in wanted:
             taken.append((path, _acquire(path.with_name(f".{path.name}.lock"), timeout)))
-            _held[path] = taken[-1][1]
+            held.add(path)
         yield
     finally:
         for path, handle in reversed(taken):
-            _held.pop(path, None)
+            held.discard(path)
             Path(path.with_name(f".{path.name}.lock")).unlink(missing_ok=True)
             os.close(handle)
 
 
-#: Files this process holds the lock of -> the lock file's descriptor.
-_held: dict[Path, int] = {}
+#: The files whose lock this thread holds (``paths``): taking one again does not wait for itself.
+_held = threading.local()
 
 
 def _acquire(lock_file: Path, timeout: float) -> int:

@@ -28,7 +28,7 @@ import networkx as nx
 from rdflib import Graph
 
 from ..resources import ONTOLOGY_DIR
-from ..store import atomic_write
+from ..store import atomic_write, atomic_write_all
 from ..tables import write_table
 
 __all__ = ["CONTEXT_FILE", "LIST_SEPARATOR", "flatten", "load_context", "to_argdown", "to_csv", "to_gexf", "to_graphml", "to_jsonld"]
@@ -133,8 +133,9 @@ def to_csv(G: nx.Graph, nodes_path: Path | str, edges_path: Path | str) -> tuple
     else:
         edge_rows = [{"from": u, "to": v, "key": "", **d} for u, v, d in H.edges(data=True)]
     edge_columns = sorted({k for row in edge_rows for k in row} - {"from", "to", "key"})
-    atomic_write(Path(nodes_path), _table(["id", *node_columns], node_rows))
-    atomic_write(Path(edges_path), _table(["from", "to", "key", *edge_columns], edge_rows))
+    atomic_write_all(  # both tables or neither
+        {Path(nodes_path): _table(["id", *node_columns], node_rows), Path(edges_path): _table(["from", "to", "key", *edge_columns], edge_rows)}
+    )
     return Path(nodes_path), Path(edges_path)
 
 
