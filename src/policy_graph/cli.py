@@ -626,6 +626,40 @@ def demo(
     raise typer.Exit(run_demo(output, corpus_dir=corpus, files=paths))
 
 
+SourcesOption = Annotated[
+    Optional[Path], typer.Option("--sources", help="Folder of the authoring files. Default: sources/.")
+]
+
+
+@app.command()
+def build(
+    sources: SourcesOption = None,
+    corpus: CorpusOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Graph file to write. Default: data/claims.ttl.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the graph file is out of date.")] = False,
+) -> None:
+    """Compile the authoring files (sources/*.yaml) into the graph, checking quotes, references and shapes."""
+    import os
+
+    from .authoring import BuildError, build as run_build
+    from .authoring.compile import display_path
+    from .resources import DEFAULT_DATA, corpus_dir, sources_dir
+
+    try:
+        graph_file = output or Path(os.environ.get("POLICY_GRAPH_DATA") or DEFAULT_DATA)
+        result = run_build(sources or sources_dir(), corpus or corpus_dir(), graph_file, check=check)
+    except BuildError as err:
+        for problem in err.problems:
+            typer.echo(f"policy-graph: error: {problem}", err=True)
+        raise typer.Exit(2) from err
+    for warning in result.warnings:
+        typer.echo(f"policy-graph: {warning}", err=True)
+    if check:
+        typer.echo(f"{display_path(result.output)} is {'out of date: run policy-graph build' if result.changed else 'up to date'}")
+        raise typer.Exit(1 if result.changed else 0)
+    typer.echo(f"{'wrote' if result.changed else 'unchanged:'} {display_path(result.output)} ({result.triples} triples, {len(result.warnings)} warnings)")
+
+
 def main() -> None:
     """Entry point: run the app, turning the project's errors into one line on stderr and exit 2."""
     from .bulk import collector_paused

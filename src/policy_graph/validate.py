@@ -161,6 +161,8 @@ def validate(
     checks_dir: Path | None = ONTOLOGY_DIR / "checks",
     corpus_dir: Path | None = None,
     shacl_engine: ShaclEngine = "native",
+    graph: Graph | None = None,
+    models: bool = True,
 ) -> Report:
     """Validate ``store`` with shapes, checks and models, and quote anchors if ``corpus_dir`` is given.
 
@@ -168,14 +170,17 @@ def validate(
     map) needs no quote anchors; with ``corpus_dir`` it gets an ``info`` note "no source text".
 
     ``shacl_engine`` is ``"native"`` (`policy_graph.shacl`, fast) or ``"pyshacl"`` (the reference).
+    ``graph`` is the store's rdflib copy when the caller has it (saves making one); ``models=False``
+    skips reading each node back as its model, for a graph written from those models (``build``).
     """
-    graph = store.graph()
+    graph = store.graph() if graph is None else graph
     findings: list[Finding] = []
     if shapes is not None:
         findings += _shacl(store, shapes, shacl_engine, graph)
     if checks_dir is not None:
         findings += _checks(store, checks_dir)
-    findings += _models(graph)
+    if models:
+        findings += _models(graph)
     if corpus_dir is not None:
         findings += [Finding(severity="violation", focus=str(p.focus), message=p.message, rule="anchor:" + p.rule) for p in find_anchor_problems(graph, corpus_dir)]
         findings += [
