@@ -119,7 +119,7 @@ claims:
     holder: author
     quote: the dialogue failed
     links:
-    - supports: ex-other
+    - supports: cl-hope
       linked_with: cl-not-pragmatic
       by: author
       quote: again in 2019
@@ -174,9 +174,13 @@ claims:
     holder: author
     quote: sanctions work
     links:
-    - attacks: cl-failed
+    - attacks: cl-imported-doubt
       by: author
       quote: they do
+  cl-imported-doubt:
+    label: Sanctions do not work
+    holder: putin
+    quote: they do not
 """
 
 

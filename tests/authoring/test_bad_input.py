@@ -20,16 +20,16 @@ def _build(project: Path) -> tuple[int, str]:
 
 # (what is wrong, text replaced, replacement, expected line:column, expected words)
 CASES = [
-    ("quote not in the text", "quote: a pragmatic and reasonable man", "quote: a pragmatic and sensible man", "sample.yaml:40:12", "closest passage (text line 2): “a pragmatic and reasonable man.”"),
-    ("unknown actor", "holder: macron\n", "holder: macronn\n", "sample.yaml:34:13", "unknown actor 'macronn' (did you mean macron?)"),
+    ("quote not in the text", "quote: a pragmatic and reasonable man", "quote: a pragmatic and sensible man", "sample.yaml:49:12", "closest passage (text line 2): “a pragmatic and reasonable man.”"),
+    ("unknown actor", "holder: macron\n", "holder: macronn\n", "sample.yaml:42:13", "unknown actor 'macronn' (did you mean macron?)"),
     ("unknown actor by a near label", "agent: Vladimir Putin", "agent: Vladimir Poutine", "sample.yaml:19:12", "did you mean putin?"),
-    ("one id twice in a section", "  cl-failed:\n", "  cl-hope:\n", "sample.yaml:68:3", "'cl-hope' is given twice here"),
-    ("two nodes with one id", "claims:\n", "claims:\n  ev-versailles:\n    label: x\n    holder: author\n    quote: the dialogue failed\n", "sample.yaml:32:3", "'ev-versailles' is already defined at"),
-    ("a relation to nothing", "attacks: cl-not-pragmatic", "attacks: cl-nothing", "sample.yaml:44:16", "unknown claim or event or explanation or relation 'cl-nothing'"),
+    ("one id twice in a section", "  cl-failed:\n", "  cl-hope:\n", "sample.yaml:77:3", "'cl-hope' is given twice here"),
+    ("two nodes with one id", "claims:\n", "claims:\n  ev-versailles:\n    label: x\n    holder: author\n    quote: the dialogue failed\n", "sample.yaml:40:3", "'ev-versailles' is already defined at"),
+    ("a relation to nothing", "attacks: cl-not-pragmatic", "attacks: cl-nothing", "sample.yaml:53:16", "unknown claim or event or explanation or relation 'cl-nothing'"),
     ("a malformed date", "date: '2017-05-29'", "date: 29 May 2017", "sample.yaml:16:11", "date: String should match pattern"),
-    ("a YAML syntax error", "label: Putin is not pragmatic", "label: [Putin is not pragmatic", "sample.yaml:52:11", "YAML syntax error"),
-    ("an actor where an event is needed", "stated_at: ev-versailles", "stated_at: macron", "sample.yaml:36:16", "'macron' is an actor, not an event"),
-    ("an unknown field", "    hedge: probably", "    hedges: probably", "sample.yaml:37:5", "unknown field 'hedges'"),
+    ("a YAML syntax error", "label: Putin is not pragmatic", "label: [Putin is not pragmatic", "sample.yaml:61:11", "YAML syntax error"),
+    ("an actor where an event is needed", "stated_at: ev-versailles", "stated_at: macron", "sample.yaml:44:16", "'macron' is an actor, not an event"),
+    ("an unknown field", "    hedge: probably", "    hedges: probably", "sample.yaml:45:5", "unknown field 'hedges'"),
 ]
 
 
@@ -59,7 +59,7 @@ def test_a_probable_duplicate_is_a_warning(project: Path) -> None:
     source.write_text(text.replace("claims:\n", "claims:\n  cl-failure:\n    label: The dialogue has failed\n    holder: author\n    quote: the dialogue failed\n", 1), encoding="utf-8")
     code, output = _build(project)
     assert code == 0, output
-    assert "sample.yaml:32:3: warning: cl-failure is a probable duplicate of cl-failed" in output
+    assert "sample.yaml:40:3: warning: cl-failure is a probable duplicate of cl-failed" in output
 
 
 def test_a_label_names_an_actor(project: Path) -> None:

@@ -19,9 +19,9 @@ from policy_graph.authoring.convert import graph_to_files, schema_files
 from policy_graph.authoring.yamlfile import read_text
 from policy_graph.cli import app
 from policy_graph.namespaces import PG, RDF, SH
-from policy_graph.vocabulary import RELATION_KINDS
 from policy_graph.resources import SHAPES_FILE
 from policy_graph.turtle import canonical_turtle
+from policy_graph.vocabulary import RELATION_KINDS
 from tests.paths import CHECKOUT, CLAIMS
 
 SOURCES_DIR = CHECKOUT / "sources"
@@ -83,6 +83,8 @@ _RELATIONS = {PG[kind.rdf_class] for kind in RELATION_KINDS}
 
 
 def _class(rdf_class: Any) -> Any:
+    if rdf_class == PG.ExternalSource:  # a second type of a pg:Source
+        return PG.Source
     return PG.Actor if rdf_class in _ACTORS else PG.Relation if rdf_class in _RELATIONS else rdf_class
 
 
@@ -91,7 +93,10 @@ def _shape_paths() -> dict[URIRef, set[URIRef]]:
     shapes = Graph().parse(SHAPES_FILE)
     paths: dict[URIRef, set[URIRef]] = {}
     for shape, target in shapes.subject_objects(SH.targetClass):
-        for prop in shapes.objects(shape, SH.property):
+        # property shapes, and those a node shape combines (sh:or of "has a quote" or "is external")
+        combined = [m for logic in (SH["or"], SH["and"], SH.xone) for head in shapes.objects(shape, logic) for m in shapes.items(head)]
+        nested = [p for m in combined for p in shapes.objects(m, SH.property)]
+        for prop in [*shapes.objects(shape, SH.property), *(m for m in combined if shapes.value(m, SH.path) is not None), *nested]:
             path = shapes.value(prop, SH.path)
             if isinstance(path, BNode):
                 alternatives = shapes.value(path, SH.alternativePath)

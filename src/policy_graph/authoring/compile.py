@@ -24,6 +24,7 @@ from .. import model
 from ..dates import DateError, parse_date
 from ..errors import InputError
 from ..namespaces import ID, WD, bind_prefixes
+from ..vocabulary import EVENT_ROLES
 from . import format as fmt
 from .texts import SourceText
 from .yamlfile import Document, Position, read

@@ -83,7 +83,7 @@ class _Converter:
             if isinstance(iri, URIRef) and rdf_class in model.MODELS and str(iri) not in self.nodes:
                 self.nodes[str(iri)] = model.model_for(graph, str(iri))
         self.sources = {iri: node for iri, node in self.nodes.items() if isinstance(node, model.Source)}
-        self.texts = {iri: SourceText((corpus_dir / s.corpus_file).read_text(encoding="utf-8")) for iri, s in self.sources.items()}
+        self.texts = {iri: SourceText((corpus_dir / s.corpus_file).read_text(encoding="utf-8")) for iri, s in self.sources.items() if s.corpus_file}
         self.home = {iri: self._home(node) for iri, node in self.nodes.items()}
         self.starts = {iri: self._start(node) for iri, node in self.nodes.items()}
 
@@ -155,6 +155,8 @@ class _Converter:
         return written[0] if len(written) == 1 else written
 
     def _quote_start(self, quote: model.Quote) -> int:
+        if quote.source not in self.texts:
+            return 0
         spans = self.texts[quote.source].occurrences(quote.exact, prefix=quote.prefix or "", suffix=quote.suffix or "")
         return spans[0][0] if spans else 10**9
 
@@ -174,12 +176,13 @@ class _Converter:
         if isinstance(node, model.Event):
             entry |= {
                 "also": _one_or_many(node.alt_labels), "date": node.date, "until": node.end_date, "date_text": node.date_text,
+                "certainty": None if node.certainty == "stated" else node.certainty, "not_before": node.not_before, "not_after": node.not_after,
                 **{role: _one_or_many(getattr(node, role)) for role in ("agent", "target", "host", "participant")}, "place": _one_or_many(node.places),
             }
         elif isinstance(node, model.Claim):
             entry |= {
                 "holder": _one_or_many(node.holders), "about": _one_or_many(node.about), "stated_at": _one_or_many(node.stated_at),
-                "hedge": node.hedge, "confidence": node.confidence, "weight": node.weight,
+                "hedge": node.hedge, "hedged_by": _one_or_many([node.hedged_by] if node.hedged_by else []), "confidence": node.confidence, "weight": node.weight,
             }
         else:
             entry |= {
@@ -195,7 +198,7 @@ class _Converter:
         local_quotes = [q for q in relation.quotes if q.source == source_iri]
         return _clean({
             "id": None if _local(relation.iri) == default_id else _local(relation.iri),
-            "from": None if nested else start, verb: end, "sign": relation.sign if relation.sign == "-" else None,
+            "from": None if nested else start, "linked_with": _one_or_many(relation.linked_with), verb: end, "sign": relation.sign if relation.sign == "-" else None,
             "by": _one_or_many(relation.asserted_by), "quote": self._quotes(relation.iri, local_quotes) if local_quotes else None,
             "label": relation.label, "scheme": relation.scheme, "comment": _one_or_many(relation.comments),
         })
