@@ -175,7 +175,7 @@ def child(stage: str, side: str, size: str) -> dict:
             rows = 0
             if side == "pg":
                 for query, params in mix:
-                    rows += len(select(query, store, timeout=None, **params))
+                    rows += len(select(query, store, params, timeout=None))
                 seconds = time.perf_counter() - start
                 notes.update(_against_pyoxigraph(store))
             else:
@@ -306,7 +306,7 @@ def _against_pyoxigraph(store) -> dict:
         direct()
         timings["direct"].append(time.perf_counter() - started)
         started = time.perf_counter()
-        results = [select(_mix_query(name), store, timeout=None, **params) for name, params in QUERY_MIX]
+        results = [select(_mix_query(name), store, params, timeout=None) for name, params in QUERY_MIX]
         timings["select"].append(time.perf_counter() - started)
         started = time.perf_counter()
         for rows in results:

@@ -49,10 +49,10 @@ def _run(name: str, source: object) -> object:
     query = named_queries()[name]
     params = PARAMS.get(name, {})
     if query.form == "ask":
-        return ask(name, source, **params)
+        return ask(name, source, params)
     if query.form == "construct":
-        return construct(name, source, **params)
-    return select(name, source, **params)
+        return construct(name, source, params)
+    return select(name, source, params)
 
 
 def _same(a: object, b: object) -> bool:

@@ -313,15 +313,14 @@ def query(
             raise _fail(f"--param {key} is given twice; give each parameter once")
         params[key] = value
     source = _source(paths, endpoint)
-    options = {"timeout": timeout, "allow_service": allow_service}
     if named.form == "ask":
-        typer.echo("true" if ask(named, source, **options, **params) else "false")
+        typer.echo("true" if ask(named, source, params, timeout=timeout, allow_service=allow_service) else "false")
     elif named.form == "construct":
         from .turtle import canonical_turtle
 
-        typer.echo(canonical_turtle(construct(named, source, **options, **params)))
+        typer.echo(canonical_turtle(construct(named, source, params, timeout=timeout, allow_service=allow_service)))
     else:
-        _print_rows(select(named, source, **options, **params), fmt, limit, named.title or named.name)
+        _print_rows(select(named, source, params, timeout=timeout, allow_service=allow_service), fmt, limit, named.title or named.name)
 
 
 @app.command()

@@ -27,6 +27,8 @@ from rdflib.term import Node
 
 from .errors import EndpointError, QueryError
 from .namespaces import bind_prefixes
+from .sparql.binding import bind_values
+from .sparql.rows import Rows
 from .store import FORMATS, rdf_files
 
 __all__ = ["Endpoint"]
@@ -86,8 +88,6 @@ class Endpoint:
 
     def run(self, form: str, text: str, bindings: dict[str, Node], *, timeout: float | None, name: str) -> Any:
         """Send a query (bindings in a VALUES block of escaped terms, `query.bind_values`) and parse the answer."""
-        from .query import bind_values
-
         text = bind_values(text, bindings, form)  # type: ignore[arg-type]
         accept = "application/n-triples" if form == "construct" else "application/sparql-results+json"
         body = urllib.parse.urlencode({"query": text}).encode()
@@ -108,8 +108,6 @@ class Endpoint:
             if not isinstance(payload, dict) or not isinstance(payload.get("boolean"), bool):
                 raise EndpointError(f"{self.url}: the answer is not a SPARQL JSON boolean result (no true/false 'boolean')")
             return payload["boolean"]
-        from .query import Rows
-
         variables, solutions = _solutions(payload, self.url)
         return Rows(variables, _rows(variables, solutions))
 
