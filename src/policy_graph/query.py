@@ -27,13 +27,13 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import QueryError
+from .sources import Readable, as_source
 from .sparql.binding import bind_values, bindings, parse_term
 from .sparql.check import check_query
 from .sparql.engines import PROLOGUE as _PROLOGUE
 from .sparql.engines import run_oxigraph, run_rdflib, with_timeout
 from .sparql.named import NamedQuery, Param, QueryForm, get_query, named_queries
 from .sparql.rows import Rows
-from .sources import Readable, as_source
 from .store import Store
 
 __all__ = [
