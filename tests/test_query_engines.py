@@ -22,6 +22,7 @@ PARAMS = {
     "claim-quotes": {"node": ":cl-mistake-1-putin-pragmatic"},
     "claims-by-holder": {"holder": ":macron"},
     "cq7-footnote": {"footnote": "lxvii"},
+    "earlier-read-against-later": {"source": ":src-tracker-2018"},
     "event-actors": {"event": ":ev-versailles-meeting-2017"},
     "explanations": {"explanation": ":ex-three-mistakes"},
 }

@@ -397,13 +397,14 @@ def rank(
     by: Annotated[RankingName, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = RankingName.pagerank,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows per node kind.")] = 10,
     endpoint: EndpointOption = None,
+    each_rephrasing: Annotated[bool, typer.Option("--each-rephrasing", help="Rank a statement's rephrasings on their own (by default a statement and its rephrasings count once).")] = False,
 ) -> None:
-    """Rank nodes by centrality, one table per node kind."""
+    """Rank nodes by centrality, one table per node kind (a statement and its rephrasings count once)."""
     from .analysis import rank_by_kind
     from .project import project
 
     graph = project(_source(paths, endpoint), view.value)
-    tables = rank_by_kind(graph, by=by.value)
+    tables = rank_by_kind(graph, by=by.value, rephrasings_once=not each_rephrasing)
     if "actor" in tables:
         tables["actor: people"] = [(n, s) for n, s in tables["actor"] if graph.nodes[n].get("type") == "Person"]
     for kind, ranking in sorted(tables.items()):

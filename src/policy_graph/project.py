@@ -130,6 +130,10 @@ def _node_attributes(source: Readable) -> dict[str, dict[str, Any]]:
             "confidence": confidence,
             "hedge": hedge,
         }
+    alternatives = NamedQuery("alt-labels", "SELECT ?node ?name WHERE { ?node skos:altLabel ?name } ORDER BY ?node ?name")
+    for key, name in _rows(alternatives, source, "node", "name"):
+        if key in nodes:
+            nodes[key]["alt_labels"] = (*nodes[key].get("alt_labels", ()), name)
     return nodes
 
 
@@ -210,11 +214,12 @@ def _mark_linked(edges: list[tuple[Any, Any, str, dict[str, Any]]]) -> None:
 
 
 def resolve(graph: nx.Graph, name: str) -> str:
-    """Find a node by IRI, CURIE, or a label that matches one node (exactly, else as a substring).
+    """Find a node by IRI, CURIE, or a label or alternative label (``alt_labels``, the texts' own
+    spellings) that matches one node (exactly, else as a substring).
 
     >>> G = nx.DiGraph()
-    >>> G.add_node("https://w3id.org/policy-graph/id/macron", label="Emmanuel Macron")
-    >>> resolve(G, ":macron") == resolve(G, "emmanuel macron") == resolve(G, "Macron")
+    >>> G.add_node("https://w3id.org/policy-graph/id/macron", label="Emmanuel Macron", alt_labels=("E. Macron",))
+    >>> resolve(G, ":macron") == resolve(G, "emmanuel macron") == resolve(G, "Macron") == resolve(G, "E. Macron")
     True
     """
     if name in graph:
@@ -223,10 +228,11 @@ def resolve(graph: nx.Graph, name: str) -> str:
     if sep and prefix in PREFIXES and str(PREFIXES[prefix][local]) in graph:
         return str(PREFIXES[prefix][local])
     wanted = name.strip().lower()
-    exact = [n for n, d in graph.nodes(data=True) if str(d.get("label", "")).lower() == wanted]
+    names = {n: [str(d.get("label", "")).lower(), *(a.lower() for a in d.get("alt_labels", ()))] for n, d in graph.nodes(data=True)}
+    exact = [n for n, known in names.items() if wanted in known]
     if len(exact) == 1:
         return exact[0]
-    partial = exact or [n for n, d in graph.nodes(data=True) if wanted in str(d.get("label", "")).lower()]
+    partial = exact or [n for n, known in names.items() if any(wanted in k for k in known)]
     if len(partial) == 1:
         return partial[0]
     if not partial:

@@ -10,6 +10,8 @@ from typing import Literal
 
 import networkx as nx
 
+from policy_graph.analysis.rephrase import merge_rephrasings
+
 
 __all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
 
@@ -38,6 +40,7 @@ def rank(
     backend: Backend | None = None,
     k: int | None = None,
     seed: int = 0,
+    rephrasings_once: bool = True,
 ) -> list[tuple[Hashable, float]]:
     """Rank the nodes of ``G`` by a centrality score, highest first.
 
@@ -56,11 +59,16 @@ def rank(
         Betweenness only: estimate from ``k`` sampled source nodes.
     seed : int, default 0
         Betweenness only: seed of the source sample.
+    rephrasings_once : bool, default True
+        Count a statement and its rephrasings (``"rephrase"`` edges, an author restating
+        himself) once: they are ranked as one node, the statement they restate, with their
+        edges (see `merge_rephrasings`). False ranks every rephrasing on its own.
 
     Returns
     -------
     list of (node, float)
-        Every node with its score, by decreasing score, ties by node string.
+        Every node with its score, by decreasing score, ties by node string (with
+        ``rephrasings_once``, the rephrasings are not listed: their statement stands for them).
 
     Raises
     ------
@@ -125,7 +133,7 @@ def rank(
         raise ValueError(
             f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
         )
-    return _ranked(G, by, backend, k, seed)
+    return _ranked(merge_rephrasings(G) if rephrasings_once else G, by, backend, k, seed)
 
 
 def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
@@ -158,6 +166,7 @@ def rank_by_kind(
     backend: Backend | None = None,
     k: int | None = None,
     seed: int = 0,
+    rephrasings_once: bool = True,
 ) -> dict[str | None, list[tuple[Hashable, float]]]:
     """Rank the whole graph, then split the ranking by node ``kind``.
 
@@ -165,7 +174,7 @@ def rank_by_kind(
     ----------
     G : networkx graph
         A projection.
-    by, backend, k, seed
+    by, backend, k, seed, rephrasings_once
         As for :func:`rank`.
 
     Returns
@@ -188,7 +197,7 @@ def rank_by_kind(
     Scores are computed on the whole graph, so they compare across kinds.
     """
     groups: dict = {}
-    for n, score in rank(G, by, backend=backend, k=k, seed=seed):
+    for n, score in rank(G, by, backend=backend, k=k, seed=seed, rephrasings_once=rephrasings_once):
         groups.setdefault(G.nodes[n].get("kind"), []).append((n, score))
     return {kind: groups[kind] for kind in sorted(groups, key=lambda x: (x is None, str(x)))}
 
