@@ -660,6 +660,68 @@ def build(
     typer.echo(f"{'wrote' if result.changed else 'unchanged:'} {display_path(result.output)} ({result.triples} triples, {len(result.warnings)} warnings)")
 
 
+@app.command("new-source")
+def new_source(
+    text_file: Annotated[Path, typer.Argument(help="The document as a UTF-8 plain-text file.")],
+    title: Annotated[str, typer.Option("--title", help="The title as printed.")],
+    author: Annotated[str, typer.Option("--author", help="An actor of the registry (id or name), or a new person's name.")],
+    date: Annotated[str, typer.Option("--date", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="File name of the authoring file (default: from the text's).")] = None,
+    sources: SourcesOption = None,
+    corpus: CorpusOption = None,
+) -> None:
+    """Start a document: put its text in the corpus, register it, write a starter authoring file listing its sentences."""
+    from .authoring.compile import display_path
+    from .authoring.scaffold import new_source as start
+    from .resources import corpus_dir, sources_dir
+
+    written = start(text_file, title=title, author=author, date=date, sources=sources or sources_dir(), corpus=corpus or corpus_dir(), name=name)
+    typer.echo(f"wrote {display_path(written)}: quote the sentences listed in it, then run policy-graph build")
+
+
+@app.command()
+def coverage(
+    source: Annotated[Optional[str], typer.Argument(help="A source id or file name (default: every source).")] = None,
+    sources: SourcesOption = None,
+    corpus: CorpusOption = None,
+) -> None:
+    """Sentences (8+ words) no quote covers yet and footnote markers not attached, with their lines (exit 1 if any)."""
+    from .authoring import BuildError
+    from .authoring.scaffold import coverage as measure
+    from .resources import corpus_dir, sources_dir
+
+    try:
+        reports = measure(sources or sources_dir(), corpus or corpus_dir(), source)
+    except BuildError as err:
+        for problem in err.problems:
+            typer.echo(f"policy-graph: error: {problem}", err=True)
+        raise typer.Exit(2) from err
+    for report in reports:
+        typer.echo(f"{report.file}: {report.sentences - len(report.open_sentences)}/{report.sentences} sentences of 8+ words quoted, "
+                   f"{report.markers - len(report.open_markers)}/{report.markers} footnote markers attached")
+        for line, sentence in report.open_sentences:
+            typer.echo(f"  line {line}: {sentence}")
+        for line, marker in report.open_markers:
+            typer.echo(f"  line {line}: footnote [{marker}] not attached")
+    raise typer.Exit(1 if any(r.open_sentences or r.open_markers for r in reports) else 0)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for (case, accents and apostrophes do not matter).")],
+    paths: Paths = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many hits.")] = 20,
+) -> None:
+    """Find nodes by label, other spelling, quote or footnote marker, to reuse an id instead of minting a second one."""
+    from .authoring.search import search as run_search
+
+    hits = run_search(_store(paths), text, limit=limit)
+    if not hits:
+        typer.echo(f"nothing matches {text!r}")
+        raise typer.Exit(1)
+    _table(f"{len(hits)} hits for {text!r}", ["id", "kind", "source", "in", "matching words"], [[h.node, h.kind, h.source, h.field, " ".join(h.words)] for h in hits])
+
+
 def main() -> None:
     """Entry point: run the app, turning the project's errors into one line on stderr and exit 2."""
     from .bulk import collector_paused

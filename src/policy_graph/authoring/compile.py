@@ -73,6 +73,12 @@ class Compiled:
     graph: Graph
     warnings: list[Problem]
     positions: dict[str, Position]
+    texts: dict[str, SourceText] = field(default_factory=dict)
+    anchored: dict[str, list[tuple[int, int, tuple[str, ...]]]] = field(default_factory=dict)
+
+    def source_files(self) -> dict[str, str]:
+        """The authoring file of each source id."""
+        return {src: self.positions[src].file for src in self.texts}
 
 
 def folded_name(text: str) -> str:
@@ -151,7 +157,12 @@ class _Compiler:
         if validate:
             warnings += self._validate(graph, positions)
         self._stop_if_problems()
-        return Compiled(graph, warnings, positions)
+        anchored: dict[str, list[tuple[int, int, tuple[str, ...]]]] = defaultdict(list)
+        for entry in self.entries.values():
+            for quote in entry.quotes:
+                if quote.start >= 0:
+                    anchored[quote.source].append((quote.start, quote.end, self.footnotes.get(id(quote), ())))
+        return Compiled(graph, warnings, positions, self.texts, dict(anchored))
 
     def _stop_if_problems(self) -> None:
         if self.problems:
@@ -324,9 +335,9 @@ class _Compiler:
         return specs
 
     def _place_quotes(self) -> None:
-        by_source: dict[str, list[_Quote]] = defaultdict(list)
+        by_source: dict[str, list[_Quote]] = {src: [] for src, e in self.entries.items() if e.kind == "source"}
         for quote in self._collect_quotes():
-            by_source[quote.source].append(quote)
+            by_source.setdefault(quote.source, []).append(quote)
             self.entries[quote.owner].quotes.append(quote)
         for src, quotes in by_source.items():
             text = self._text(src)
