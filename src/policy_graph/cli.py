@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="policy-graph",
     help="Argument-mapping knowledge graph for policy analysis.\n\n"
-    "Exit codes: 0 ok; 1 findings (validation problems, quote misses); 2 bad input or usage.",
+    "Exit codes: 0 ok; 1 findings (validation problems, quote misses); 2 bad input or usage.\n\n"
+    "--debug (anywhere): show the traceback of an unexpected failure instead of one line.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -105,7 +106,10 @@ def _store(paths: list[Path] | None, *, cache: bool = True) -> Any:
 
     files = paths or [data_file()]
     large = sum(p.stat().st_size for p in files if p.is_file()) > CACHE_ABOVE_BYTES
-    return Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
+    store = Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
+    if store.note:
+        typer.echo(f"policy-graph: note: {store.note}", err=True)
+    return store
 
 
 def _cache_dir() -> Path:
@@ -723,10 +727,16 @@ def search(
 
 
 def main() -> None:
-    """Entry point: run the app, turning the project's errors into one line on stderr and exit 2."""
+    """Entry point: run the app; every failure is one line on stderr and exit 2.
+
+    The project's errors say what is wrong and how to fix it. Any other exception (a fault in
+    policy-graph or a library it uses) is also one line, naming the command, its input files and
+    the exception; ``--debug`` anywhere on the command line prints the traceback instead.
+    """
     from .bulk import collector_paused
     from .errors import PolicyGraphError
 
+    debug = _take_debug_flag(sys.argv)
     try:
         # The command's own process: the collector's passes over the millions of cycle-free
         # objects a large graph makes took about a third of loading and projecting 100k triples
@@ -734,8 +744,42 @@ def main() -> None:
         with collector_paused():
             app()
     except PolicyGraphError as err:
-        message = str(err).replace("\r", "\\r").replace("\n", "\\n")  # always one line
-        typer.echo(f"policy-graph: error: {message}", err=True)
+        typer.echo(f"policy-graph: error: {_one_line(str(err))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - the last guard: no traceback reaches a user
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            typer.echo(f"policy-graph: error: {_unexpected(err, sys.argv[1:])}", err=True)
+        sys.exit(2)
+
+
+def _take_debug_flag(argv: list[str]) -> bool:
+    """Remove ``--debug`` from ``argv`` (before any ``--``) and say whether it was there."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    found = "--debug" in argv[1:end]
+    if found:
+        argv[:] = [argv[0]] + [a for a in argv[1:end] if a != "--debug"] + argv[end:]
+    return found
+
+
+def _unexpected(err: Exception, args: list[str]) -> str:
+    """One line for an exception policy-graph did not foresee: the command, its input files, the exception.
+
+    >>> _unexpected(RecursionError("maximum recursion depth exceeded"), ["fmt", "README.md", "--check"])
+    'README.md: fmt failed unexpectedly: RecursionError: maximum recursion depth exceeded (run it again with --debug to see the traceback, and please report it)'
+    """
+    inputs = [a for a in args[1:] if not a.startswith("-") and Path(a).exists()]
+    where = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
+    what = _one_line(f"{type(err).__name__}: {err}" if str(err) else type(err).__name__)[:300]
+    command = args[0] if args else "policy-graph"
+    hint = "run it again with --debug to see the traceback, and please report it"
+    return f"{where + ': ' if where else ''}{command} failed unexpectedly: {what} ({hint})"
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")

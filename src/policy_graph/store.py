@@ -147,6 +147,9 @@ def _parse_error(path: Path, err: SyntaxError) -> InputError:
     hint = "fix the syntax at that place"
     if "prefix" in message and "not been declared" in message:
         hint = "declare the prefix with @prefix or use a full <IRI>"
+    if "LoadDocumentCallback" in message:  # pyoxigraph's words for a context it would have to fetch
+        message = "the JSON-LD names a context document to fetch, and policy-graph never fetches one while loading"
+        hint = "put the context object itself in the file, e.g. ontology/context.jsonld's"
     return InputError(message, path=path, line=err.lineno, column=err.offset, hint=hint)
 
 
@@ -200,7 +203,12 @@ def _parse_into(
 
     ``bulk`` streams a file with pyoxigraph's ``bulk_load``: not transactional, but it writes an
     on-disk store's tables directly instead of through its log (2.5x faster at 1M triples).
+    JSON-LD is first held to what its parser reads safely (`policy_graph.jsonld.check_jsonld`).
     """
+    if fmt == "json-ld":
+        from .jsonld import check_jsonld
+
+        check_jsonld(path, skip_bom(data.read_bytes() if isinstance(data, Path) else data))
     try:
         if isinstance(data, Path):
             load = scratch.bulk_load if bulk else scratch.load
@@ -270,6 +278,8 @@ class Store:
     def __init__(self, store: ox.Store | None = None, *, files: tuple[Path, ...] = ()) -> None:
         self.ox = store if store is not None else ox.Store()
         self.files = files
+        #: Why the on-disk cache was not used, when it could not be (one line for the user), else None.
+        self.note: str | None = None
 
     @classmethod
     def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None, relative_iris: bool = True) -> "Store":
@@ -279,12 +289,18 @@ class Store:
         resolved against the file's own location, or refused with ``relative_iris=False``.
         """
         files = tuple(rdf_files(paths))
-        if cache_dir is None or not relative_iris:
-            store = ox.Store()
-            for number, path in enumerate(files):
-                _load_file(store, path, direct=number == 0, relative_iris=relative_iris)
-            return cls(store, files=files)
-        return cls(_cached_store(files, cache_dir), files=files)
+        note = None
+        if cache_dir is not None and relative_iris:
+            try:
+                return cls(_cached_store(files, cache_dir), files=files)
+            except (OSError, RuntimeError) as err:  # full, read-only, a file in the way, corrupt twice
+                note = f"the cache store in {cache_dir} cannot be used ({_printable(str(err))[:200]}); loaded in memory instead"
+        store = ox.Store()
+        for number, path in enumerate(files):
+            _load_file(store, path, direct=number == 0, relative_iris=relative_iris)
+        loaded = cls(store, files=files)
+        loaded.note = note
+        return loaded
 
     @classmethod
     def from_text(cls, text: str, *, format: RdfFormatName = "turtle") -> "Store":
@@ -355,12 +371,16 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
     except OSError:
         remembered = ""
     if re.fullmatch(r"[0-9a-f]{32}", remembered) and (cache_dir / remembered / "complete").exists():
-        return ox.Store.read_only(str(cache_dir / remembered / "db"))
+        reopened = _reopen(cache_dir / remembered)
+        if reopened is not None:
+            return reopened
     key = _content_key(files)
     target = cache_dir / key
     if (target / "complete").exists():
-        _remember(stamp, key)
-        return ox.Store.read_only(str(target / "db"))
+        reopened = _reopen(target)
+        if reopened is not None:
+            _remember(stamp, key)
+            return reopened
     building = Path(tempfile.mkdtemp(prefix="building-", dir=_ensure_dir(cache_dir)))
     try:
         _build_store(files, building / "db")
@@ -375,6 +395,15 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
         raise
     _remember(stamp, key)
     return ox.Store.read_only(str(target / "db"))
+
+
+def _reopen(folder: Path) -> ox.Store | None:
+    """The complete store in ``folder``; a corrupt one is deleted (to be built again) and None returned."""
+    try:
+        return ox.Store.read_only(str(folder / "db"))
+    except (OSError, RuntimeError):  # pyoxigraph: RuntimeError("Corruption: ..."), OSError for missing files
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
 
 
 def _build_store(files: tuple[Path, ...], folder: Path) -> None:

@@ -29,10 +29,10 @@ ID = "https://w3id.org/policy-graph/id/"
 
 def _aif(number: int) -> str:
     return (
-        '{"nodes": [{"nodeID": "1", "text": "Claim %d one", "type": "I"}, {"nodeID": "2", "text": "Claim %d two", "type": "I"},'
+        f'{{"nodes": [{{"nodeID": "1", "text": "Claim {number} one", "type": "I"}}, {{"nodeID": "2", "text": "Claim {number} two", "type": "I"}},'
         ' {"nodeID": "3", "text": "Default Inference", "type": "RA"}],'
         ' "edges": [{"edgeID": "1", "fromID": "1", "toID": "3"}, {"edgeID": "2", "fromID": "3", "toID": "2"}], "locutions": []}'
-    ) % (number, number)
+    )
 
 
 def test_concurrent_imports_into_one_file_all_land(workdir: Path) -> None:
@@ -93,9 +93,8 @@ def test_a_held_lock_times_out_in_one_line(tmp_path: Path) -> None:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(InputError, match=r"claims\.ttl: another process has been writing the file for over 0 s \(try again when it is done\)"):
-            with locked(target, timeout=0.2):
-                pass
+        with pytest.raises(InputError, match=r"claims\.ttl: another process has been writing the file for over 0 s \(try again when it is done\)"), locked(target, timeout=0.2):
+            pass
     finally:
         holder.kill()
         holder.wait()
@@ -103,7 +102,7 @@ def test_a_held_lock_times_out_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_symbolic_link_is_written_through(workdir: Path) -> None:
-    real, before = copy_in(CLAIMS, workdir)
+    real, _ = copy_in(CLAIMS, workdir)
     (workdir / "data").mkdir()
     link = workdir / "data" / "link.ttl"
     link.symlink_to(real)

@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from ..errors import InputError
 from ..resources import ONTOLOGY_DIR
 from ..store import atomic_write, atomic_write_all
 from ..tables import write_table
@@ -54,7 +55,19 @@ def to_jsonld(graph: Graph, *, context: dict[str, Any] | None = None) -> str:
     >>> data = json.loads(to_jsonld(g))
     >>> data["@type"], data["label"]
     ('Claim', 'Rates rise')
+
+    Blank nodes are written nested, so a graph whose blank nodes nest deeper than
+    `policy_graph.jsonld.MAX_EXPORT_DEPTH` is refused with `InputError` (the serializer recurses).
     """
+    from ..jsonld import MAX_EXPORT_DEPTH
+    from ..turtle import blank_node_depth
+
+    depth = blank_node_depth(graph)
+    if depth > MAX_EXPORT_DEPTH:
+        raise InputError(
+            f"blank nodes nested {depth} deep; the JSON-LD export writes them nested and stops at {MAX_EXPORT_DEPTH}",
+            hint="export as Turtle or N-Triples instead, which have no such limit",
+        )
     return graph.serialize(format="json-ld", context=context or load_context(), auto_compact=True, indent=2)
 
 
