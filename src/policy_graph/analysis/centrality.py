@@ -16,14 +16,17 @@ from policy_graph.analysis.rephrase import merge_rephrasings
 __all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
 
 By = Literal["pagerank", "betweenness", "degree", "support"]
-Backend = Literal["python", "scipy", "networkx", "graphblas", "igraph"]
+#: ``"python"``, ``"scipy"``, ``"igraph"`` (this module's), or a networkx backend name
+#: (``"networkx"``, ``"graphblas"``, ``"cugraph"``...) that networkx's dispatch runs.
+Backend = str
 _BY = ("pagerank", "betweenness", "degree", "support")
-_BACKENDS = {
-    "pagerank": ("python", "scipy", "networkx", "graphblas"),
-    "degree": ("python", "scipy", "networkx", "graphblas"),
-    "betweenness": ("networkx", "igraph"),
-    "support": ("networkx",),
-}
+#: The engines run here, each kept because a benchmark needs it (benchmarks/RESULTS.md):
+#: "python" ranks a small graph without importing SciPy (the corpus: 0.09 s instead of 0.8 s in a
+#: fresh process), "scipy" keeps the sparse matrix with the graph (100k triples: 0.63 s, then
+#: 0.007 s for the same graph again; networkx converts on every call, 0.88 s then 0.63 s), and
+#: igraph computes sampled betweenness, which no networkx backend implements (16x at 1M).
+_OWN: dict[str, tuple[str, ...]] = {"pagerank": ("python", "scipy"), "degree": ("python", "scipy"), "betweenness": ("igraph",), "support": ()}
+_NETWORKX = {"pagerank": nx.pagerank, "degree": nx.degree_centrality, "betweenness": nx.betweenness_centrality}
 #: Above this many edges, ``backend=None`` picks igraph for betweenness when importable.
 LARGE_GRAPH_EDGES = 50_000
 #: Up to this many nodes, ``backend=None`` ranks PageRank and degree in plain Python: importing
@@ -50,8 +53,11 @@ def rank(
         A projection (usually a ``MultiDiGraph``).
     by : {"pagerank", "betweenness", "degree", "support"}
         The score (see Notes).
-    backend : {"python", "scipy", "networkx", "graphblas", "igraph"}, optional
-        Who computes it. ``None`` picks ``"python"`` for PageRank and degree on
+    backend : str, optional
+        Who computes it: ``"networkx"``, any installed networkx backend that
+        implements the score (``"graphblas"``, ``"cugraph"``..., run through
+        networkx's dispatch), or this module's ``"python"``, ``"scipy"``
+        (PageRank, degree) and ``"igraph"`` (betweenness). ``None`` picks ``"python"`` for PageRank and degree on
         graphs of up to ``SMALL_GRAPH_NODES`` nodes and ``"scipy"`` above; for
         betweenness networkx, or igraph (when importable) on graphs of more
         than ``LARGE_GRAPH_EDGES`` edges.
@@ -115,10 +121,9 @@ def rank(
     the 1M-triple benchmark projection). The ``"scipy"`` backend builds the
     sparse adjacency once and keeps it in ``G.__networkx_cache__``, which
     networkx empties whenever the graph changes, so later rankings of the
-    same graph reuse it; graph views are converted on every call. The
-    ``"graphblas"`` backend dispatches :func:`networkx.pagerank` and
-    :func:`networkx.degree_centrality` to graphblas-algorithms on a GraphBLAS
-    matrix made from that adjacency (``Matrix.from_coo``).
+    same graph reuse it; graph views are converted on every call. A networkx
+    backend gets the simple graph through networkx's dispatch and converts it
+    itself (``backend="graphblas"`` needs ``policy-graph[fast]``).
 
     References
     ----------
@@ -129,11 +134,16 @@ def rank(
     """
     if by not in _BY:
         raise ValueError(f"unknown ranking {by!r}; choose one of {', '.join(_BY)}")
-    if backend is not None and backend not in _BACKENDS[by]:
-        raise ValueError(
-            f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
-        )
+    if backend is not None and backend not in _backends(by):
+        raise ValueError(f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_backends(by))}")
     return _ranked(merge_rephrasings(G) if rephrasings_once else G, by, backend, k, seed)
+
+
+def _backends(by: str) -> tuple[str, ...]:
+    """Who can compute ``by``: networkx and the installed networkx backends that implement it, then ours."""
+    function = _NETWORKX.get(by)
+    dispatched = sorted(getattr(function, "backends", {"networkx"}) - {"networkx"}) if function else []
+    return ("networkx", *dispatched, *_OWN[by])
 
 
 def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
@@ -147,16 +157,12 @@ def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int)
         adjacency = _adjacency(G)
         values = _pagerank_scipy(adjacency.matrix) if by == "pagerank" else adjacency.degree_centrality()
         return adjacency.ranking(values)
-    if chosen == "graphblas":
-        return _sorted(_graphblas_call(_adjacency(G), nx.pagerank if by == "pagerank" else nx.degree_centrality))
     if chosen == "igraph":
         return _sorted(_betweenness_igraph(_adjacency(G), k, seed))
-    D = _simple(G)
-    if by == "pagerank":
-        return _sorted(nx.pagerank(D))
-    if by == "degree":
-        return _sorted(nx.degree_centrality(D))
-    return _sorted(nx.betweenness_centrality(D, k=k, seed=seed))
+    # networkx, or one of its backends through its dispatch (which converts the graph each call:
+    # a simple graph made here is new, so networkx's cache of converted graphs never warns)
+    options = {"k": k, "seed": seed} if by == "betweenness" else {}
+    return _sorted(_NETWORKX[by](_simple(G), backend=chosen, **options))
 
 
 def rank_by_kind(
@@ -321,9 +327,10 @@ def _net_support(G: nx.Graph) -> dict:
 
 
 def _auto_backend(by: str, G: nx.Graph) -> str:
-    # Measured at 1M triples (benchmarks/RESULTS.md): PageRank and degree on the kept SciPy
-    # matrix beat plain networkx (which converts on every call) and the graphblas dispatch;
-    # sampled betweenness on igraph is 16x faster than networkx.
+    # Measured (benchmarks/RESULTS.md, "Ranking engines"): PageRank and degree on the kept SciPy
+    # matrix beat plain networkx (which converts on every call) and the graphblas dispatch (whose
+    # import and conversion cost more than the ranking); sampled betweenness on igraph is 16x
+    # faster than networkx at 1M.
     if by != "betweenness":  # len(G) is O(1); a multigraph counts its edges one by one
         return "python" if len(G) <= SMALL_GRAPH_NODES else "scipy"
     if G.number_of_edges() <= LARGE_GRAPH_EDGES:
@@ -333,18 +340,6 @@ def _auto_backend(by: str, G: nx.Graph) -> str:
     except ImportError:
         return "networkx"
     return "igraph"
-
-
-def _graphblas_call(adjacency: _Adjacency, func) -> dict:
-    import graphblas as gb
-    import graphblas_algorithms as ga
-
-    coo = adjacency.matrix.tocoo()
-    n = len(adjacency.nodes)
-    A = gb.Matrix.from_coo(coo.row, coo.col, 1.0, nrows=n, ncols=n, dtype=float)
-    H = ga.DiGraph(A, key_to_id={node: i for i, node in enumerate(adjacency.nodes)})
-    result = func(H)
-    return {node: float(result[node]) for node in adjacency.nodes}
 
 
 def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict:
