@@ -92,7 +92,7 @@ ORDER BY ?node ?holder
     return NamedQuery("graph-nodes", text, "Graph nodes", "Every node of a known kind with its kind, class, label, holder, date, precision, date certainty and bounds, confidence and hedge.")
 
 
-def _rows(query: str | NamedQuery, source: Readable, *names: str) -> Iterator[tuple[str | None, ...]]:
+def _rows(query: str | NamedQuery, source: Readable, *names: str) -> Iterator[tuple[Any, ...]]:
     """The ``names`` columns (two or more) of a named SELECT's rows as plain strings (None when
     unbound); no time limit in this process (a projection scans the whole graph), the default
     one on a remote endpoint.
@@ -231,10 +231,10 @@ def resolve(graph: nx.Graph, name: str) -> str:
     names = {n: [str(d.get("label", "")).lower(), *(a.lower() for a in d.get("alt_labels", ()))] for n, d in graph.nodes(data=True)}
     exact = [n for n, known in names.items() if wanted in known]
     if len(exact) == 1:
-        return exact[0]
+        return str(exact[0])
     partial = exact or [n for n, known in names.items() if any(wanted in k for k in known)]
     if len(partial) == 1:
-        return partial[0]
+        return str(partial[0])
     if not partial:
         view = graph.graph.get("view")
         if view and view != "full":

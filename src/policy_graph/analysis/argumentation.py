@@ -84,7 +84,7 @@ def attack_framework(G: nx.Graph) -> nx.DiGraph:
     return af
 
 
-def grounded_extension(af: nx.DiGraph) -> frozenset:
+def grounded_extension(af: nx.DiGraph) -> frozenset[Hashable]:
     """Return the grounded extension: the least fixed point of the characteristic function.
 
     Parameters
@@ -119,7 +119,7 @@ def grounded_extension(af: nx.DiGraph) -> frozenset:
     return frozenset(_grounded_labels(af)[0])
 
 
-def complete_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset]:
+def complete_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset[Hashable]]:
     """Return every complete extension (admissible sets containing all they defend).
 
     Parameters
@@ -165,7 +165,7 @@ def complete_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list
     return _combine(af, _complete_component, _Deadline(timeout, "complete"))
 
 
-def preferred_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset]:
+def preferred_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset[Hashable]]:
     """Return every preferred extension (maximal admissible sets).
 
     Parameters
@@ -232,7 +232,7 @@ def preferred_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> lis
     return _combine(af, _preferred_component, _Deadline(timeout, "preferred"))
 
 
-def stable_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset]:
+def stable_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset[Hashable]]:
     """Return every stable extension (conflict-free sets attacking every outsider).
 
     Parameters
@@ -327,7 +327,7 @@ def labelling(af: nx.DiGraph, semantics: Semantics = "grounded", *, timeout: flo
         )
     _check_framework(af)
     if semantics in ("grounded", "complete"):
-        accepted = _grounded_labels(af)[0]
+        accepted: set[Hashable] | frozenset[Hashable] = _grounded_labels(af)[0]
     else:
         search = preferred_extensions if semantics == "preferred" else stable_extensions
         exts = search(af, timeout=timeout)
@@ -351,11 +351,11 @@ def _check_framework(af: nx.Graph) -> None:
         )
 
 
-def _grounded_labels(af: nx.DiGraph) -> tuple[set, set]:
+def _grounded_labels(af: nx.DiGraph) -> tuple[set[Hashable], set[Hashable]]:
     """Return (in, out) of the grounded labelling by linear-time propagation."""
     live_attackers = {a: len(af.pred[a]) for a in af}
-    inn: set = set()
-    out: set = set()
+    inn: set[Hashable] = set()
+    out: set[Hashable] = set()
     queue = [a for a, n in live_attackers.items() if n == 0]
     while queue:
         a = queue.pop()
@@ -372,8 +372,8 @@ def _grounded_labels(af: nx.DiGraph) -> tuple[set, set]:
 
 
 def _combine(
-    af: nx.DiGraph, solve: Callable[[nx.DiGraph, _Deadline], list[frozenset]], deadline: _Deadline
-) -> list[frozenset]:
+    af: nx.DiGraph, solve: Callable[[nx.DiGraph, _Deadline], list[frozenset[Hashable]]], deadline: _Deadline
+) -> list[frozenset[Hashable]]:
     """Solve each component of the grounded reduct and take the product."""
     inn, out = _grounded_labels(af)
     rest = af.subgraph(a for a in af if a not in inn and a not in out)
@@ -410,14 +410,14 @@ class _Deadline:
             )
 
 
-def _complete_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset]:
+def _complete_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset[Hashable]]:
     """All complete labellings of a framework, by backtracking with checks (no recursion)."""
     order = list(af)
     pos = {a: i for i, a in enumerate(order)}
     pred = {a: tuple(af.pred[a]) for a in order}
     touched = {a: (a, *af.succ[a]) for a in order}
     label: dict[Hashable, Label] = {}
-    found: list[frozenset] = []
+    found: list[frozenset[Hashable]] = []
 
     def consistent(a: Hashable) -> bool:
         # Check argument a against its attackers, as far as they are labelled.
@@ -455,11 +455,11 @@ def _complete_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset]:
     return found
 
 
-def _preferred_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset]:
+def _preferred_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset[Hashable]]:
     return [frozenset(inn) for inn, _ in _by_scc(af, deadline)]
 
 
-def _stable_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset]:
+def _stable_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset[Hashable]]:
     return [frozenset(inn) for inn, stable in _by_scc(af, deadline) if stable]
 
 
@@ -566,7 +566,8 @@ def _preferred_search(af: nx.DiGraph, deadline: _Deadline) -> list[tuple[set[Has
         if not blanks:
             return None
         # Prefer turning must-out attackers out, then arguments that attack more than they are attacked.
-        return min(blanks, key=lambda a: (-sum(lab[b] == MUST_OUT for b in succ[a]), len(pred[a]) - len(succ[a])))
+        chosen: Hashable = min(blanks, key=lambda a: (-sum(lab[b] == MUST_OUT for b in succ[a]), len(pred[a]) - len(succ[a])))
+        return chosen
 
     # One frame per open choice: [stage, changes made on entry, argument chosen, changes of its "in" branch].
     # Stage 0: entered; 1: the "in" branch is done, try "undec"; 2: both done, leave.

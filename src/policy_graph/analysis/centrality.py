@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Hashable, Mapping
 from itertools import chain
-from collections.abc import Hashable
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
 from policy_graph.analysis.rephrase import merge_rephrasings
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 __all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
@@ -110,7 +114,7 @@ def rank(
     - ``"betweenness"``: normalised directed betweenness [2]_; with ``k``,
       networkx's estimate from ``k`` sources drawn by ``random.Random(seed)``,
       which the igraph path reproduces exactly (same sample, and networkx
-      3.6's rescaling of sampled counts).
+      3.5's rescaling of sampled counts).
     - ``"degree"``: :func:`networkx.degree_centrality`, in + out over n - 1.
     - ``"support"``: net support, the number of incoming edges of kind
       ``"support"`` minus the number of kind ``"attack"`` (parallel edges
@@ -202,7 +206,7 @@ def rank_by_kind(
     -----
     Scores are computed on the whole graph, so they compare across kinds.
     """
-    groups: dict = {}
+    groups: dict[str | None, list[tuple[Hashable, float]]] = {}
     for n, score in rank(G, by, backend=backend, k=k, seed=seed, rephrasings_once=rephrasings_once):
         groups.setdefault(G.nodes[n].get("kind"), []).append((n, score))
     return {kind: groups[kind] for kind in sorted(groups, key=lambda x: (x is None, str(x)))}
@@ -211,7 +215,7 @@ def rank_by_kind(
 # ---------------------------------------------------------------- helpers
 
 
-def _sorted(scores: dict) -> list[tuple[Hashable, float]]:
+def _sorted(scores: Mapping[Hashable, float]) -> list[tuple[Hashable, float]]:
     return sorted(((n, float(s)) for n, s in scores.items()), key=lambda ns: (-ns[1], str(ns[0])))
 
 
@@ -244,7 +248,7 @@ class _Adjacency:
         names = list(map(str, self.nodes))
         self.by_name = np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)
 
-    def degree_centrality(self) -> "numpy.ndarray":
+    def degree_centrality(self) -> "NDArray[np.float64]":
         """In + out degree over n - 1, as :func:`networkx.degree_centrality` on the simple graph."""
         import numpy as np
 
@@ -252,9 +256,10 @@ class _Adjacency:
         degree = np.diff(self.matrix.indptr) + np.bincount(self.matrix.indices, minlength=n)
         if n < 2:
             return np.ones(n)
-        return degree * (1.0 / (n - 1))  # networkx's own arithmetic: equal scores, equal ties
+        scores: NDArray[np.float64] = degree * (1.0 / (n - 1))  # networkx's own arithmetic: equal scores, equal ties
+        return scores
 
-    def ranking(self, scores: "numpy.ndarray") -> list[tuple[Hashable, float]]:
+    def ranking(self, scores: "NDArray[np.float64]") -> list[tuple[Hashable, float]]:
         """``(node, score)`` by decreasing score, ties by node string."""
         import numpy as np
 
@@ -265,14 +270,15 @@ class _Adjacency:
 def _adjacency(G: nx.Graph) -> _Adjacency:
     cache = None if nx.is_frozen(G) else getattr(G, "__networkx_cache__", None)
     if cache is not None and _CACHE_KEY in cache:
-        return cache[_CACHE_KEY]
+        kept: _Adjacency = cache[_CACHE_KEY]
+        return kept
     adjacency = _Adjacency(G)
     if cache is not None:
         cache[_CACHE_KEY] = adjacency
     return adjacency
 
 
-def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> "numpy.ndarray":
+def _pagerank_scipy(A: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> "NDArray[np.float64]":
     """PageRank by power iteration, step for step as networkx 3's ``_pagerank_scipy`` (uniform
     teleport and dangling weights); raises `networkx.PowerIterationFailedConvergence` likewise."""
     import numpy as np
@@ -284,7 +290,7 @@ def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.
     out = np.asarray(A.sum(axis=1)).ravel()
     inverse = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
     P = scipy.sparse.csr_array(scipy.sparse.diags_array(inverse) @ A)
-    x = np.full(n, 1.0 / n)
+    x: NDArray[np.float64] = np.full(n, 1.0 / n)
     p = np.full(n, 1.0 / n)
     dangling = np.where(out == 0)[0]
     for _ in range(max_iter):
@@ -295,7 +301,7 @@ def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict:
+def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict[Hashable, float]:
     """`_pagerank_scipy` on a simple digraph's dicts, for graphs too small to be worth importing SciPy."""
     n = len(D)
     if n == 0:
@@ -316,8 +322,8 @@ def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, to
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def _net_support(G: nx.Graph) -> dict:
-    scores = dict.fromkeys(G, 0)
+def _net_support(G: nx.Graph) -> dict[Hashable, float]:
+    scores: dict[Hashable, float] = dict.fromkeys(G, 0)
     for _, v, kind in G.edges(data="kind"):
         if kind == "support":
             scores[v] += 1
@@ -342,7 +348,7 @@ def _auto_backend(by: str, G: nx.Graph) -> str:
     return "igraph"
 
 
-def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict:
+def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict[Hashable, float]:
     import igraph as ig
 
     nodes = adjacency.nodes
@@ -357,8 +363,8 @@ def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict
         return {x: raw[i] / ((n - 1) * (n - 2)) for i, x in enumerate(nodes)}
     sample = random.Random(seed).sample(nodes, k)
     raw = g.betweenness(directed=True, sources=[ids[s] for s in sample])
-    # networkx 3.6's rescaling of sampled counts (endpoints excluded): sources saw k - 1
-    # other sources, the other nodes saw k.
+    # networkx's rescaling of sampled counts since 3.5, the lowest version allowed (endpoints
+    # excluded): sources saw k - 1 other sources, the other nodes saw k.
     sampled = set(sample)
     source_scale = 1 / ((k - 1) * (n - 2)) if k > 1 else math.nan
     other_scale = 1 / (k * (n - 2))
