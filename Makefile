@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser oracle clean notebooks lab bench
+.PHONY: demo test test-min setup browser oracle clean notebooks lab bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ test: $(STAMP) browser oracle
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
 
+# The lowest versions pyproject.toml allows (scripts/min_requirements.py pins every lower bound)
+# in a separate environment, .venv-min, then the tests but the browser and notebook ones
+# (TEST_MIN_ARGS passes pytest options). Not part of `make test`: installing takes minutes.
+test-min:
+	$(PYTHON) -m venv .venv-min
+	.venv-min/bin/python -m pip install --quiet --upgrade pip
+	$(PYTHON) scripts/min_requirements.py > .venv-min/requirements.txt
+	.venv-min/bin/python -m pip install --quiet -r .venv-min/requirements.txt
+	.venv-min/bin/python -m pip install --quiet --no-deps -e .
+	.venv-min/bin/python -m pytest -m "not browser and not notebook" $(TEST_MIN_ARGS)
+
 notebooks: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py
 
@@ -46,4 +57,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) .venv-min out .pytest_cache
