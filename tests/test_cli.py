@@ -156,6 +156,8 @@ def test_the_command_line_offers_every_ranking_and_semantics_of_the_library() ->
         (["export", "--to", "aif", "-o", "-"], "the output must be a file name"),
         (["render", "full", "-o", "folder"], "the output must be a file name"),
         (["render", "full", "-o", "map.dot", "--format", "html"], "does not match the file's suffix .dot"),
+        (["render", "argument", "in.ttl", "-o", "map.pdf"], "cannot write a map as .pdf"),
+        (["atlas", "in.ttl", "-o", "x.nt"], "the output must be a folder"),
         (["demo", "-o", "x.nt"], "the output must be a folder"),
         (["validate", "folder"], "the folder holds no RDF file"),
         (["query", "bad.rq"], "invalid UTF-8 byte 0xff"),

@@ -46,7 +46,11 @@ def test_each_view_renders_self_contained(view: str, tmp_path: Path) -> None:
     data = payload(page)
     assert (len(data["nodes"]), len(data["edges"])) == (G.number_of_nodes(), G.number_of_edges())
     assert all(isinstance(n["x"], float | int) and isinstance(n["y"], float | int) for n in data["nodes"])
-    assert all(len(n["label"]) <= 60 for n in data["nodes"])
+    # every box carries its whole text (wrapped, never cut), one box per node
+    for n, d in zip(data["nodes"], data["details"]):
+        shown = " ".join(re.sub(r"</?b>", "", n["label"]).replace("\u2039", "<").replace("\uff06", "&").split())
+        assert " ".join(d["label"].split()) in shown or d["kind"] == "relation", (d["label"], shown)
+        assert "\u2026" not in shown
     assert "id=\"legend\"" in page and "id=\"search\"" in page and "id=\"details\"" in page
 
 
@@ -99,24 +103,37 @@ def test_layout_breaks_cycles() -> None:
     assert len({p for p in pos.values()}) == 4  # no two nodes on one spot
 
 
-def test_timeline_orders_events_by_date() -> None:
+def test_timeline_is_to_scale_and_never_draws_a_link_backwards() -> None:
+    from policy_graph.dates import parse_date
+
     G = corpus_view("timeline")
     pos, ticks = timeline_positions(G)
-    by_x = sorted(G, key=lambda n: (pos[n][1] // 600, pos[n][0]))  # rows (620 apart) of lanes, then left to right
-    dates = [G.nodes[n]["date"] for n in by_x if G.nodes[n].get("date")]
-    assert dates and dates == sorted(dates)
-    assert all(G.nodes[n].get("date") for n in by_x[: len(dates)])  # undated events come last
-    years = [text for _, _, text in ticks if text != "undated"]
-    assert years == sorted(years)
+    dated = [n for n in G if G.nodes[n].get("date")]
+    days = {n: (parse_date(G.nodes[n]["date"]).earliest(), parse_date(G.nodes[n].get("end_date") or G.nodes[n]["date"]).latest())
+            for n in dated}
+    # a node whose whole span ends before another's starts is drawn left of it ("2017" before "2017-05-29"
+    # is not required: they overlap), and x grows with the date at one scale
+    for a in dated:
+        for b in dated:
+            if days[a][1] < days[b][0]:
+                assert pos[a][0] < pos[b][0], (G.nodes[a]["date"], G.nodes[b]["date"])
+    # to scale: the gap between two day-precise events is proportional to the days between them
+    exact = sorted((n for n in dated if G.nodes[n].get("precision") == "day"), key=lambda n: days[n][0])
+    a, b, c = exact[0], exact[len(exact) // 2], exact[-1]
+    ratio = (pos[c][0] - pos[a][0]) / (pos[b][0] - pos[a][0])
+    assert ratio == pytest.approx((days[c][0] - days[a][0]).days / (days[b][0] - days[a][0]).days, rel=0.02)
+    assert all(pos[u][0] < pos[v][0] for u, v, k in G.edges(data="kind") if k == "precedes"), "a precedes link drawn backwards"
+    assert all(pos[n][0] > max(pos[m][0] for m in dated) for n in G if n not in dated)  # undated events come last
+    years = [text for _, _, text in ticks if text.isdigit()]
+    assert years == sorted(years) and len(years) >= 8
 
 
 @pytest.mark.parametrize("measure", ["pagerank", "degree", "in-degree", "out-degree", "betweenness"])
 def test_size_by_centrality(measure: str, tmp_path: Path) -> None:
     G = corpus_view("argument")
     data = payload(render_html(G, tmp_path / "m.html", title="t", size_by=measure).read_text(encoding="utf-8"))
-    values = [n["value"] for n in data["nodes"]]
-    assert len(values) == G.number_of_nodes() and max(values) == 10.0 and min(values) >= 1.0
-    assert data["options"]["nodes"]["scaling"]["label"]["enabled"] is True
+    sizes = [n["font"]["size"] for n in data["nodes"]]  # the text grows with the score
+    assert len(sizes) == G.number_of_nodes() and max(sizes) == pytest.approx(14 * 1.4) and min(sizes) >= 11.2
 
 
 def test_size_by_pagerank_scales_the_analysis_ranking() -> None:

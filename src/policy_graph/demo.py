@@ -1,7 +1,8 @@
 """The main job on the embedded default: validate, answer the competency questions, write the maps.
 
 ``policy-graph demo --output out`` writes ``out/answers.md`` (CQ1-CQ10 answered from
-data/claims.ttl by named queries and graph analyses) and ``out/maps/*.html``, and prints where.
+data/claims.ttl by named queries and graph analyses), the whole views ``out/maps/*.html`` and
+the atlas of focused maps ``out/atlas/index.html``, and prints where.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def answer_competency_questions(store: Store) -> str:
         ("CQ7. What footnote lxvii sources", "cq7-footnote", {"footnote": "lxvii"}, ["kind", "label", "holder", "exact", "file"]),
     ]
     for title, query, params, columns in named:
-        rows = select(query, store, params).to_python()
+        rows = select(query, store, **params).to_python()
         parts.append(f"## {title}\n\n`policy-graph query {query}`\n\n{_rows_md(rows, columns, limit=120 if query.startswith('cq4') else 40)}\n")
 
     full = project(store, "full")
@@ -85,7 +86,8 @@ def run_demo(output: Path, *, corpus_dir: Path | None = None, files: list[Path] 
     """Validate the graph (``files``, else `resources.data_file`), answer CQ1-CQ10 into
     ``output/answers.md``, write the maps; exit code."""
     from . import render
-    from .project import focus, project, resolve
+    from .project import project
+    from .render.atlas import write_atlas
     from .validate import validate
 
     files = files or [data_file()]
@@ -107,8 +109,7 @@ def run_demo(output: Path, *, corpus_dir: Path | None = None, files: list[Path] 
         page = render.render_html(graph, maps / f"{view}.html", title=f"policy-graph: {view} map", size_by="pagerank")
         print(f"wrote {page} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
     full = project(store, "full")
-    around = focus(full, resolve(full, ":ex-radicalization-by-disappointment"), 2)
-    page = render.render_html(around, maps / "focus-radicalization-by-disappointment.html", title="policy-graph: radicalization by disappointment")
-    print(f"wrote {page} ({around.number_of_nodes()} nodes, {around.number_of_edges()} edges)")
-    print(f"open {maps}/argument.html in a browser (works offline)")
+    index = write_atlas(full, output / "atlas")
+    print(f"wrote the atlas: {index} ({len(list(index.parent.glob('*.html'))) - 1} maps)")
+    print(f"open {index} in a browser (works offline)")
     return 0 if report.conforms else 1

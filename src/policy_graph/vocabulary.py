@@ -138,7 +138,7 @@ class View:
     @property
     def edge_kinds(self) -> tuple[str, ...]:
         """The edge kinds of the view, relations first."""
-        return tuple(kind.name for kind in self.relations) + tuple(link.name for link in self.links)
+        return tuple(kind.name for kind in (*self.relations, *self.links))
 
 
 NODE_KINDS: tuple[NodeKind, ...] = (
@@ -156,11 +156,11 @@ NODE_KINDS: tuple[NodeKind, ...] = (
 RELATION_KINDS: tuple[RelationKind, ...] = (
     RelationKind(
         "support", "Support", "supports", "reason \u2192 conclusion",
-        EdgeStyle("#15803d", False, 2.0, "supports (reason \u2192 conclusion)"), aif="RA", argdown="+>", linkable=True,
+        EdgeStyle("#15803d", False, 2.0, "supports (reason \u2192 conclusion; +)", mark="+"), aif="RA", argdown="+>", linkable=True,
     ),
     RelationKind(
         "attack", "Attack", "attacks", "attacker \u2192 attacked",
-        EdgeStyle("#dc2626", False, 2.0, "attacks"), aif="CA", argdown="->", linkable=True,
+        EdgeStyle("#dc2626", True, 2.5, "attacks (dashed, bar head; \u2212)", arrowhead="bar", mark="\u2212"), aif="CA", argdown="->", linkable=True,
     ),
     RelationKind(
         "qualifies", "Qualifies", "qualifies", "qualifier \u2192 qualified",
@@ -282,7 +282,7 @@ VIEWS: tuple[View, ...] = (
 )
 
 #: Every edge kind of the projection contract: relation kinds, then structural links.
-EDGE_KINDS: tuple[str, ...] = tuple(kind.name for kind in RELATION_KINDS) + tuple(link.name for link in LINK_KINDS)
+EDGE_KINDS: tuple[str, ...] = tuple(kind.name for kind in (*RELATION_KINDS, *LINK_KINDS))
 
 
 def view(name: str) -> View:

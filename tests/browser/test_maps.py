@@ -140,10 +140,12 @@ def test_hover_click_search_filter_collapse(browser: Chromium, tmp_path: Path) -
         assert edge["asserted_by_label"] in page.evaluate("document.getElementById('details').textContent")
 
         # search by label selects the matches
-        type_into(page, "search", "Putin")
-        wanted = sum("putin" in d["label"].lower() for _, d in G.nodes(data=True))
+        type_into(page, "search", "Putin")  # in the text, quote, holder, source title or footnote
+        titles = G.graph["sources"]
+        wanted = sum("putin" in " ".join([d["label"], *d["quotes"], d.get("holder_label") or "", *d["footnotes"],
+                                          *(titles.get(s, "") for s in d["sources"])]).lower() for _, d in G.nodes(data=True))
         assert page.evaluate("network.getSelectedNodes().length") == wanted > 0
-        assert page.evaluate("document.getElementById('search-count').textContent") == f"{wanted} matches"
+        assert page.evaluate("document.getElementById('search-count').textContent") == f"{wanted} matches (Enter to zoom)"
 
         # filter by kind hides the events and their links
         page.evaluate("document.querySelector('input.kind-filter[value=event]').click(); 1")
@@ -167,12 +169,16 @@ def test_hover_click_search_filter_collapse(browser: Chromium, tmp_path: Path) -
         page.mouse("mouseReleased", x, y, button="left", clickCount=1)
         page.mouse("mousePressed", x, y, button="left", clickCount=2)
         page.mouse("mouseReleased", x, y, button="left", clickCount=2)
-        page.wait_for(f"nodes.get({{filter: n => n.hidden}}).length === {len(parts)}", timeout=5)
+        hidden_parts = "[{}].filter(p => nodes.get(p).hidden).length".format(",".join(json.dumps(id_of(page, p)) for p in parts))
+        page.wait_for(f"{hidden_parts} === {len(parts)}", timeout=5)
         page.evaluate("document.getElementById('expand-all').click(); 1")
         assert page.evaluate("nodes.get({filter: n => n.hidden}).length") == 0
         page.evaluate("document.getElementById('collapse-all').click(); 1")
-        all_parts = {u for u, _, k in G.edges(data="kind") if k == "part"}
-        assert page.evaluate("nodes.get({filter: n => n.hidden}).length") == len(all_parts)
+        all_parts = {id_of(page, u) for u, _, k in G.edges(data="kind") if k == "part"}
+        assert all(page.evaluate(f"nodes.get({json.dumps(p)}).hidden") for p in all_parts)
+        orphans = page.evaluate("""nodes.get({filter: n => !n.hidden}).filter(n => !window.pgCollapsed[n.id]
+            && network.getConnectedEdges(n.id).length && network.getConnectedEdges(n.id).every(e => edges.get(e).hidden)).length""")
+        assert orphans == 0
         assert_clean(page)
     finally:
         page.close()

@@ -13,7 +13,6 @@ from .grammar import (
     edge_style_key,
     node_text,
     sign_text,
-    truncate,
     wrap,
 )
 
@@ -24,7 +23,8 @@ def to_dot(G: nx.MultiDiGraph, *, rankdir: Literal["TB", "BT", "LR", "RL"] | Non
     """Graphviz DOT text of ``G`` with the same visual grammar as the HTML maps.
 
     Argument maps default to ``rankdir=BT`` (edges run from reasons up to conclusions, so
-    conclusions are drawn on top), causal maps and timelines to ``LR``.
+    conclusions are drawn on top), causal maps and timelines to ``LR``. Boxes hold their whole
+    text; a link under attack (an undercut) runs through the node of its relation.
 
     >>> G = nx.MultiDiGraph(view="argument")
     >>> G.add_node("a", kind="claim", label='Say "no"')
@@ -43,7 +43,7 @@ def to_dot(G: nx.MultiDiGraph, *, rankdir: Literal["TB", "BT", "LR", "RL"] | Non
     """
     view = str(G.graph.get("view", "map"))
     if rankdir is None:
-        rankdir = {"argument": "BT", "causal": "LR", "timeline": "LR"}.get(view, "TB")
+        rankdir = "BT" if view == "argument" else "LR" if view in ("causal", "timeline") else "TB"
     shapes = {"box": "box", "hexagon": "hexagon", "diamond": "diamond", "ellipse": "ellipse",
               "database": "cylinder", "triangle": "triangle", "dot": "circle"}
     lines = [
@@ -55,7 +55,7 @@ def to_dot(G: nx.MultiDiGraph, *, rankdir: Literal["TB", "BT", "LR", "RL"] | Non
     for node, data in G.nodes(data=True):
         shape, fill, border, _ = NODE_STYLES.get(str(data.get("kind")), NODE_STYLES["unknown"])
         style = ', style="rounded,filled"' if shape == "box" else ""
-        label = "\n".join(wrap(truncate(node_text(node, data)), 28))
+        label = "\n".join(wrap(node_text(node, data), 28))
         lines.append(
             f"  {_dot_quote(node)} [label={_dot_quote(label)}, shape={shapes[shape]}, "
             f'fillcolor="{fill}", color="{border}"{style}];'
@@ -66,6 +66,10 @@ def to_dot(G: nx.MultiDiGraph, *, rankdir: Literal["TB", "BT", "LR", "RL"] | Non
         sign = sign_text(data)
         if sign:
             extra += f", label={_dot_quote(sign)}"
+        relation = data.get("relation")
+        if relation in G and relation not in (u, v):  # a link under attack runs through its relation node
+            lines.append(f'  {_dot_quote(u)} -> {_dot_quote(relation)} [color="{colour}", penwidth={width}, arrowhead=none{extra}];')
+            u = relation
         lines.append(f'  {_dot_quote(u)} -> {_dot_quote(v)} [color="{colour}", penwidth={width}{extra}];')
     lines.append("}")
     return "\n".join(lines) + "\n"

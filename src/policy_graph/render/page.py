@@ -4,37 +4,43 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import networkx as nx
 
 from ..errors import InputError, RenderError, TooLargeError
 from ..resources import TEMPLATES_DIR
 from .grammar import (
-    EDGE_STYLES,
+    BOX_SHAPES,
+    HOLDER_COLOURS,
     NODE_STYLES,
-    OTHER_EDGE,
     edge_order,
+    edge_style,
     edge_style_key,
     node_text,
-    sign_text,
     truncate,
 )
-from .layout import layered_positions, timeline_positions
+from .grammar import (
+    FONT_SIZE as _FONT,
+)
 from .output import write
+from .scene import Box, Layout, Scene, arrange
 
-__all__ = ["Layout", "SizeBy", "centrality", "render_html"]
+__all__ = ["OVERVIEW_ABOVE", "Layout", "SizeBy", "centrality", "fold", "render_html"]
 
 SizeBy = Literal["pagerank", "degree", "in-degree", "out-degree", "betweenness", "support"]
-Layout = Literal["auto", "layered", "layered-lr", "timeline", "force"]
-
-_ARGUMENT_EDGES = frozenset({"support", "attack", "qualifies", "part", "explains", "rephrase"})
-_CAUSAL_EDGES = frozenset({"causal", "precedes"})
-_KIND_SIZES = {"explanation": 24, "event": 13, "relation": 8}
-_PHYSICS_MAX_NODES = 600
+#: Above this many nodes a map opens on an overview of groups (a click opens a group).
+OVERVIEW_ABOVE = 2500
+_PHYSICS_MAX_NODES = 300
+_MARGIN = 9.0
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'})
+_MARKS = re.compile("[\u0300-\u036f]")  # combining accents, once letters are decomposed
 
 
 def render_html(
@@ -46,6 +52,10 @@ def render_html(
     max_nodes: int = 5000,
     layout: Layout = "auto",
     source_labels: Mapping[str, str] | None = None,
+    index: str | None = None,
+    shown: Collection[Hashable] | None = None,
+    start: Sequence[Hashable] = (),
+    overview_above: int = OVERVIEW_ABOVE,
 ) -> Path:
     """Write ``G`` as a self-contained interactive HTML map and return its path.
 
@@ -64,10 +74,21 @@ def render_html(
         Refuse graphs larger than this with `TooLargeError` (suggesting a focus view).
     layout : {"auto", "layered", "layered-lr", "timeline", "force"}
         "auto" picks by ``G.graph["view"]``: layered (top-down) for argument, layered left to
-        right for causal, timeline for timeline, force for the others (layers above 600 nodes).
+        right for causal, a time axis for timeline, layers for the others; "force" lets the
+        browser settle a force layout (up to 300 nodes).
     source_labels : mapping, optional
         Display names of source IRIs (e.g. document titles) for the panel and the source filter;
         default ``G.graph["sources"]``, which `policy_graph.project.project` fills with the titles.
+    index : str, optional
+        Address of the atlas index the page links back to.
+    shown : collection of nodes, optional
+        The nodes visible at first load (default all); a click on a box shows its hidden
+        neighbours.
+    start : sequence of nodes
+        Open zoomed on these nodes at a readable scale (text at least 10 px high) when the
+        whole map would be smaller; without them the page opens on the whole map.
+    overview_above : int
+        Open on an overview of groups when ``G`` has more nodes than this.
 
     Returns
     -------
@@ -83,7 +104,8 @@ def render_html(
     """
     if G.number_of_nodes() > max_nodes:
         raise TooLargeError(G.number_of_nodes(), max_nodes)
-    page = _page(G, title=title, size_by=size_by, layout=layout, source_labels=source_labels or G.graph.get("sources", {}))
+    page = _page(G, title=title, size_by=size_by, layout=layout, source_labels=source_labels or G.graph.get("sources", {}),
+                 index=index, shown=shown, start=start, overview_above=overview_above)
     return write(Path(path), page)
 
 
@@ -104,7 +126,7 @@ def centrality(G: nx.MultiDiGraph, measure: SizeBy) -> dict[Hashable, float]:
 
         scores = dict(rank(G, by=measure, k=256 if len(G) > 1000 and measure == "betweenness" else None))
     else:
-        raise InputError(f"unknown centrality {measure!r}", hint="choose one of " + ", ".join(SizeBy.__args__))
+        raise InputError(f"unknown centrality {measure!r}", hint="choose one of " + ", ".join(get_args(SizeBy)))
     top = max(scores.values(), default=0) or 1
     return {node: float(value) / top for node, value in scores.items()}
 
@@ -120,52 +142,49 @@ def _page(
     size_by: SizeBy | None,
     layout: Layout,
     source_labels: Mapping[str, str],
+    index: str | None,
+    shown: Collection[Hashable] | None,
+    start: Sequence[Hashable],
+    overview_above: int,
 ) -> str:
-    from pyvis.network import Network  # heavy import, only for rendering
-
     view = str(G.graph.get("view", "full"))
-    if layout == "auto":
-        layout = {"argument": "layered", "causal": "layered-lr", "timeline": "timeline"}.get(view, "force")
-    if layout not in Layout.__args__:
-        raise InputError(f"unknown layout {layout!r}", hint="choose one of " + ", ".join(Layout.__args__))
+    scene = arrange(G, layout)
     physics = layout == "force" and G.number_of_nodes() <= _PHYSICS_MAX_NODES
-    ticks: list[tuple[float, float, str]] = []
-    if layout == "timeline":
-        positions, ticks = timeline_positions(G)
-    elif layout == "layered-lr":
-        positions = layered_positions(G, edge_kinds=_CAUSAL_EDGES, direction="LR", node_gap=100, layer_gap=320)
-    elif layout == "layered":
-        positions = layered_positions(G, edge_kinds=_ARGUMENT_EDGES)
-    else:
-        positions = layered_positions(G)
     sizes = centrality(G, size_by) if size_by else {}
-
     ids = {node: f"n{i}" for i, node in enumerate(G)}
     vis_nodes: list[dict[str, Any]] = []
     details: list[dict[str, Any]] = []
-    parts: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, int] = defaultdict(int)
     for node, data in G.nodes(data=True):
         kind = str(data.get("kind") or "unknown")
-        shape, fill, border, _ = NODE_STYLES.get(kind, NODE_STYLES["unknown"])
-        x, y = positions[node]
+        box = scene.boxes[node]
         item: dict[str, Any] = {
             "id": ids[node],
-            "label": truncate(node_text(node, data)),
-            "shape": shape,
-            "color": {"background": fill, "border": border,
-                      "highlight": {"background": "#fde68a", "border": "#111827"}},
-            "x": round(x, 1),
-            "y": round(y, 1),
+            "label": _vis_label(box),
+            "shape": box.shape,
+            "color": {"background": box.fill, "border": box.border,
+                      "highlight": {"background": "#fde68a", "border": "#111827"},
+                      "hover": {"background": box.fill, "border": "#111827"}},
+            # vis-network 9.1 draws a box as wide as its minimum plus the margins, but wraps text
+            # at its maximum less the margins twice: the box is drawn box.width wide, unwrapped
+            "widthConstraint": {"minimum": box.width - 2 * _MARGIN, "maximum": box.width + 2 * _MARGIN + 12},
+            "heightConstraint": {"minimum": box.height - 2 * _MARGIN, "valign": "middle"},
+            "x": round(box.x, 1),
+            "y": round(box.y, 1),
         }
+        if box.holder:
+            item["font"] = {"bold": {"color": box.border}}
+        if kind == "explanation":
+            item["borderWidth"] = 3
+        if data.get("certainty") == "inferred":
+            item["shapeProperties"] = {"borderDashes": [5, 4]}
         if node in sizes:
-            item["value"] = round(1 + 9 * sizes[node], 3)
-        elif kind in _KIND_SIZES:
-            item["size"] = _KIND_SIZES[kind]
+            item["font"] = {**item.get("font", {}), "size": round(_FONT * (0.8 + 0.6 * sizes[node]), 1)}
         vis_nodes.append(item)
         for source in data.get("sources") or ():
             sources[str(source)] += 1
-        details.append({
+        node_sources = [str(s) for s in data.get("sources") or ()]
+        detail = {
             "id": ids[node],
             "iri": str(node),
             "kind": kind,
@@ -173,36 +192,49 @@ def _page(
             "holder": data.get("holder_label") or data.get("holder"),
             "date": data.get("date"),
             "end_date": data.get("end_date"),
+            "certainty": data.get("certainty"),
+            "not_before": data.get("not_before"),
+            "not_after": data.get("not_after"),
             "precision": data.get("precision"),
             "confidence": data.get("confidence"),
             "hedge": data.get("hedge"),
-            "sources": [str(s) for s in data.get("sources") or ()],
+            "number": box.number,
+            "sources": node_sources,
             "quotes": [str(q) for q in data.get("quotes") or ()],
             "footnotes": [str(f) for f in data.get("footnotes") or ()],
             "score": round(sizes[node], 4) if node in sizes else None,
-        })
+        }
+        detail["find"] = fold(" \u2022 ".join(str(part) for part in (
+            detail["label"], detail["holder"] or "", *detail["quotes"], *detail["footnotes"],
+            *(source_labels.get(s, s) for s in node_sources), box.lines[0] if box.heading else "",
+        )))
+        details.append(detail)
     vis_edges: list[dict[str, Any]] = []
     edge_details: list[dict[str, Any]] = []
     relations: dict[str, int] = defaultdict(int)
+    parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
         style_key = edge_style_key(data)
-        colour, dashes, width, _ = EDGE_STYLES.get(style_key, OTHER_EDGE)
+        style = edge_style(data)
         relations[style_key] += 1
         edge: dict[str, Any] = {
             "id": f"e{i}",
             "from": ids[u],
             "to": ids[v],
-            "color": {"color": colour, "highlight": "#111827", "opacity": 0.9},
-            "width": width,
-            "dashes": dashes,
-            "arrows": "to",
+            "color": {"color": style.colour, "highlight": "#111827", "hover": "#111827", "opacity": 1.0},
+            "width": style.width,
+            "dashes": style.dashes,
+            "arrows": {"to": {"enabled": style.arrowhead != "none", "type": style.arrowhead if style.arrowhead != "none" else "arrow",
+                              "scaleFactor": 0.7}},
         }
-        sign = sign_text(data)
-        if sign:
-            edge["label"] = sign
+        if style.mark:
+            edge["label"] = style.mark
+            edge["font"] = {"color": style.colour}
+        if data.get("linked"):
+            edge["width"] = style.width + 1.5
         vis_edges.append(edge)
         if data.get("kind") == "part":
-            parts[ids[v]].append(ids[u])
+            parts[ids[v]].append((data.get("position") or 1_000_000, ids[u]))
         source = data.get("source")
         edge_details.append({
             "id": f"e{i}",
@@ -216,59 +248,113 @@ def _page(
             "relation": data.get("relation"),
             "role": data.get("role"),
             "position": data.get("position"),
+            "premise_group": data.get("premise_group"),
         })
-
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
-    net.nodes = vis_nodes  # filling the lists directly: add_node scans a list on each call
-    net.edges = vis_edges
-    net.options = _vis_options(physics=physics, scaled=bool(sizes), layout=layout)
-    nodes, edges, heading, _, _, options = net.get_network_data()
+    drawn_shapes = {k: BOX_SHAPES.get(k, "box") for k in NODE_STYLES}
     kinds_present = {str(d.get("kind") or "unknown") for _, d in G.nodes(data=True)}
-    payload = {
+    overview = _overview(G, scene, ids) if G.number_of_nodes() > overview_above else None
+    titles = {s: source_labels.get(s) or s.rsplit("/", 1)[-1] for s in sorted(sources)}
+    payload: dict[str, Any] = {
         "view": view,
         "physics": physics,
         "sizeBy": size_by,
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
+        "font": _FONT,
+        "nodes": vis_nodes,
+        "edges": vis_edges,
+        "options": _vis_options(physics=physics),
         "details": details,
         "edgeDetails": edge_details,
-        "parts": parts,
-        "sources": {s: source_labels.get(s) or s.rsplit("/", 1)[-1] for s in sorted(sources)},
-        "ticks": [[x, y, text] for x, y, text in ticks],
-        "tickHeight": 3 * 120.0,
+        "parts": {ex: [p for _, p in sorted(found)] for ex, found in parts.items()},
+        "sources": titles,
+        "ticks": [[round(x, 1), text] for x, text in scene.ticks],
+        "spans": {ids[n]: [round(a, 1), round(b, 1)] for n, (a, b) in scene.spans.items()},
+        "shown": None if shown is None else [ids[n] for n in G if n in shown],
+        "start": [ids[n] for n in start if n in ids],
+        "overview": overview,
     }
-    return _template().render(
-        title=heading,
+    return str(_template().render(
+        title=title,
         view=view,
         counts=(G.number_of_nodes(), G.number_of_edges()),
         size_by=size_by,
-        node_legend=[(k, *NODE_STYLES[k]) for k in NODE_STYLES if k in kinds_present]
-        + ([("unknown", *NODE_STYLES["unknown"])] if kinds_present - NODE_STYLES.keys() else []),
-        edge_legend=[(k, *EDGE_STYLES.get(k, OTHER_EDGE)) for k in sorted(relations, key=edge_order)],
-        sources=[(s, payload["sources"][s], n) for s, n in sorted(sources.items(), key=lambda p: payload["sources"][p[0]])],
+        engine={"dot": "Graphviz dot", "sugiyama": "layers (Sugiyama)"}.get(scene.engine, scene.engine),
+        index=index,
+        node_legend=[(k, drawn_shapes[k], *NODE_STYLES[k][1:]) for k in NODE_STYLES if k in kinds_present]
+        + ([("unknown", "box", *NODE_STYLES["unknown"][1:])] if kinds_present - NODE_STYLES.keys() else []),
+        edge_legend=[(k, s.colour, s.dashes, s.width, s.legend, s.arrowhead, s.mark or "")
+                     for k, s in ((k, edge_style({"kind": k.rstrip("+-"), "sign": {"+": 1, "-": -1}.get(k[-1:])}))
+                                  for k in sorted(relations, key=edge_order))],
+        holder_legend=[(name, border, fill) for name, (border, fill) in scene.holders.items()][: len(HOLDER_COLOURS) - 1]
+        + ([("other holders", *HOLDER_COLOURS[-1])] if len(scene.holders) >= len(HOLDER_COLOURS) else []),
+        sources=[(s, titles[s], n) for s, n in sorted(sources.items(), key=lambda p: titles[p[0]])],
         has_dates=any(d.get("date") for _, d in G.nodes(data=True)),
         has_parts=bool(parts),
         payload=payload,
         vis_js=_asset("vis-network.min.js"),
         vis_css=_asset("vis-network.css"),
-    )
+    ))
 
 
-def _vis_options(*, physics: bool, scaled: bool, layout: str) -> dict[str, Any]:
+def fold(text: str) -> str:
+    """Text as search compares it: case, accents and apostrophe or quote variants folded.
+
+    >>> fold("Macron\u2019s \u00c9lys\u00e9e") == fold("macron's elysee")
+    True
+    """
+    plain = text if text.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return plain.casefold().translate(_QUOTES)
+
+
+def _vis_label(box: Box) -> str:
+    r"""A box's lines for vis-network's "html" label mode, heading lines bold.
+
+    That mode reads ``<`` as a tag and ``&`` as an entity, and builds a regular expression
+    from the text after an ``&`` (a label with ``&lt;`` then ``${1}`` stops the page), so the
+    two are drawn as look-alikes (the details panel shows the text as it is).
+
+    >>> _vis_label(Box(["Minic", "R&D <b>"], 1, 0, 0, "box", "", "")) == "<b>Minic</b>\nR\uff06D \u2039b>"
+    True
+    """
+    escaped = [line.replace("&", "\uff06").replace("<", "\u2039") for line in box.lines]
+    return "\n".join(f"<b>{line}</b>" if i < box.heading else line for i, line in enumerate(escaped))
+
+
+def _overview(G: nx.MultiDiGraph, scene: Scene, ids: Mapping[Hashable, str]) -> dict[str, Any]:
+    """Groups for the opening overview of a large map: communities of the undirected graph
+    (Louvain, seeded), each named after its most connected member, at its members' centre."""
+    simple = nx.Graph(G.to_undirected(as_view=True))
+    communities = sorted(nx.community.louvain_communities(simple, seed=1, resolution=0.5), key=len, reverse=True)
+    groups = []
+    member_of: dict[Hashable, int] = {}
+    for index, members in enumerate(communities):
+        hub = max(sorted(members, key=str), key=simple.degree)
+        xs = [scene.boxes[n].x for n in members]
+        ys = [scene.boxes[n].y for n in members]
+        name = truncate(node_text(hub, G.nodes[hub]), 48)
+        groups.append({"id": f"g{index}", "label": f"{name}\n({len(members)} boxes)", "members": [ids[n] for n in members],
+                       "x": round(sum(xs) / len(xs), 1), "y": round(sum(ys) / len(ys), 1), "size": len(members)})
+        member_of.update(dict.fromkeys(members, index))
+    links: dict[tuple[int, int], int] = defaultdict(int)
+    for u, v in simple.edges():
+        a, b = sorted((member_of[u], member_of[v]))
+        if a != b:
+            links[(a, b)] += 1
+    return {"groups": groups, "links": [[f"g{a}", f"g{b}", n] for (a, b), n in sorted(links.items())]}
+
+
+def _vis_options(*, physics: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
-            "font": {"size": 14, "face": "Helvetica, Arial, sans-serif", "color": "#111827"},
-            "widthConstraint": {"maximum": 170},
+            "font": {"size": _FONT, "face": "Helvetica, Arial, sans-serif", "color": "#111827", "multi": "html",
+                     "bold": {"size": _FONT}},
             "borderWidth": 1.5,
-            "size": 14,
-            "margin": 8,
+            "margin": _MARGIN,
+            "shapeProperties": {"borderRadius": 4},
         },
         "edges": {
             "smooth": False if not physics else {"type": "continuous"},
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "font": {"size": 14, "align": "top", "strokeWidth": 3},
+            "font": {"size": 18, "align": "horizontal", "strokeWidth": 4, "strokeColor": "#ffffff", "bold": {"size": 18}},
             "selectionWidth": 2,
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True,
@@ -276,15 +362,11 @@ def _vis_options(*, physics: bool, scaled: bool, layout: str) -> dict[str, Any]:
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "physics": {"enabled": False},
     }
-    if layout == "layered-lr":
-        options["nodes"]["widthConstraint"] = {"maximum": 200}
-    if scaled:
-        options["nodes"]["scaling"] = {"min": 10, "max": 40, "label": {"enabled": True, "min": 12, "max": 26}}
     if physics:
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.4},
+            "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 160, "avoidOverlap": 0.8},
             "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
         }
     return options
