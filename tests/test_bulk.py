@@ -65,3 +65,41 @@ def test_overlapping_pauses_in_threads_resume_when_the_last_ends() -> None:
         thread.join(10)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_library_calls_leave_the_process_alone(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading, querying, projecting, ranking, validating and saving never switch the collector
+    off nor touch the umask: both are the whole process's (the CLI may set them, not the library)."""
+    import os
+
+    from policy_graph.analysis import rank
+    from policy_graph.project import project
+    from policy_graph.query import select
+    from policy_graph.resources import data_file
+    from policy_graph.store import Store, atomic_write
+    from policy_graph.validate import validate
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a library call changed process-wide state")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    monkeypatch.setattr(gc, "freeze", refuse)
+    monkeypatch.setattr(gc, "set_threshold", refuse)
+    monkeypatch.setattr(os, "umask", refuse)
+    store = Store.from_files([data_file()])
+    assert len(select("timeline", store)) > 0
+    graph = project(store, "full")
+    assert rank(graph, "pagerank")
+    assert validate(store).triples == len(store)
+    store.graph()
+    atomic_write(tmp_path / "out.txt", "x")
+    assert gc.isenabled()
+
+
+def test_the_command_pauses_the_collector_for_its_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_graph import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "app", lambda: seen.append(gc.isenabled()))
+    cli.main()
+    assert seen == [False] and gc.isenabled()

@@ -112,7 +112,7 @@ def test_cq6_three_interpretations_and_how_they_relate(store: Store) -> None:
 
 
 def test_cq7_footnote_lxvii_points_to_its_exact_sentence(store: Store, corpus_dir: Path) -> None:
-    rows = select("cq7-footnote", store, footnote="lxvii").to_python()
+    rows = select("cq7-footnote", store, {"footnote": "lxvii"}).to_python()
     assert rows and all("radicalization by disappointment" in r["exact"] for r in rows)
     text = fold((corpus_dir / rows[0]["file"]).read_text(encoding="utf-8"))
     for row in rows:

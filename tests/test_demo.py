@@ -44,7 +44,7 @@ def test_cq4_shows_each_event_once_per_source_with_its_end(answers: str, store: 
 
 
 def test_long_cells_are_cut_at_a_word(answers: str, store: Store) -> None:
-    full = " ".join(str(v) for name in ("cq5-versailles-meeting", "cq7-footnote", "conflicts") for row in select(name, store, **({"footnote": "lxvii"} if name == "cq7-footnote" else {})).to_python() for v in row.values() if v)
+    full = " ".join(str(v) for name in ("cq5-versailles-meeting", "cq7-footnote", "conflicts") for row in select(name, store, {"footnote": "lxvii"} if name == "cq7-footnote" else {}).to_python() for v in row.values() if v)
     cells = [cell for question in ("CQ5", "CQ7", "CQ10") for row in _table(answers, question) for cell in row.values()]
     cut_cells = [cell for cell in cells if cell.endswith("…")]
     assert cut_cells, "no long cell was cut: the check would prove nothing"

@@ -234,7 +234,7 @@ def test_pyshacl_is_only_imported_for_its_engine() -> None:
         "from policy_graph.store import Store\n"
         "from policy_graph.validate import validate\n"
         "report = validate(Store.from_text('<urn:a> a <https://w3id.org/policy-graph/ns#Place> .'), checks_dir=None)\n"
-        "assert [f.rule for f in report.findings] == ['shacl:Place-label'], report\n"
+        "assert 'shacl:Place-label' in [f.rule for f in report.findings], report\n"
         "assert 'pyshacl' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

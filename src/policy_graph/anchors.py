@@ -119,6 +119,8 @@ def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
             texts[source] = fold(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as err:
             raise InputError(f"the source text of {source} is not UTF-8 text (byte {err.start})", path=path, hint="save the source text as UTF-8") from None
+        except OSError as err:  # e.g. a /proc file, or no permission
+            raise InputError(f"the source text of {source} cannot be read: {err.strerror or err}", path=path, hint="give a readable text file in the corpus folder") from None
     return texts
 
 

@@ -1,9 +1,16 @@
 """Building large Python structures quickly: pause the cyclic garbage collector meanwhile.
 
 Each few hundred new containers make Python look for reference cycles, and every so often it
-walks all of them. Projecting 1M triples makes millions of tuples, dicts and terms, none in a
-cycle: the collector's passes took 2 s of a 9 s projection, and 0.9 s of the 2.3 s it took to
-copy 100k triples into an rdflib graph. Reference counting frees memory as usual meanwhile.
+walks all of them. Loading, projecting and validating a large graph make millions of tuples,
+dicts and terms, none in a cycle: at 100k triples the collector's passes took about a third of
+loading and projecting (benchmarks/RESULTS.md). Reference counting frees memory as usual meanwhile.
+
+The collector is the whole process's, so the library never pauses it: the ``policy-graph``
+command pauses it for the command it runs, and a program or notebook that builds large graphs
+may do the same around its own calls::
+
+    with collector_paused():
+        graph = project(Store.from_files(["big.ttl"]), "full")
 
 >>> import gc
 >>> with collector_paused():

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="policy-graph",
     help="Argument-mapping knowledge graph for policy analysis.\n\n"
-    "Exit codes: 0 ok; 1 findings (validation problems, quote misses); 2 bad input or usage.",
+    "Exit codes: 0 ok; 1 findings (validation problems, quote misses); 2 bad input or usage.\n\n"
+    "--debug (anywhere): show the traceback of an unexpected failure instead of one line.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -105,7 +106,10 @@ def _store(paths: list[Path] | None, *, cache: bool = True) -> Any:
 
     files = paths or [data_file()]
     large = sum(p.stat().st_size for p in files if p.is_file()) > CACHE_ABOVE_BYTES
-    return Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
+    store = Store.from_files(files, cache_dir=_cache_dir() if cache and large else None)
+    if store.note:
+        typer.echo(f"policy-graph: note: {store.note}", err=True)
+    return store
 
 
 def _cache_dir() -> Path:
@@ -231,22 +235,29 @@ def stats(
 def fmt(
     files: Annotated[list[Path], typer.Argument(help="Turtle files to rewrite in canonical order.")],
     check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical (exit 1).")] = False,
+    drop_comments: Annotated[bool, typer.Option("--drop-comments", help="Rewrite files that hold comments, dropping them.")] = False,
 ) -> None:
-    """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing)."""
+    """Rewrite Turtle files in canonical, diff-friendly order (atomic; running it twice changes nothing).
+
+    Every file is read, formatted and proven to parse back to the same graph before any is
+    written; a file fmt cannot rewrite without loss (comments, relative IRIs) is refused.
+    """
     from .errors import InputError
-    from .store import Store, atomic_write
-    from .turtle import canonical_turtle
+    from .store import atomic_write_all, locked
+    from .turtle import formatted
 
     for path in files:  # every file is checked before any is rewritten
         if path.suffix != ".ttl" or path.is_dir():
             raise InputError("fmt rewrites Turtle files (.ttl) only", path=path, hint="give .ttl files; other formats are left as written")
-    unformatted = []
-    for path in files:
-        text = canonical_turtle(Store.from_files([path]).graph())
-        if path.read_text(encoding="utf-8") != text:
-            unformatted.append(path)
-            if not check:
-                atomic_write(path, text)
+    unformatted: dict[Path, str] = {}
+    with locked(*files):  # no other write may land between reading a file and replacing it
+        for path in dict.fromkeys(files):
+            before = path.read_bytes()
+            text = formatted(path, drop_comments=drop_comments or check)
+            if before != text.encode("utf-8"):
+                unformatted[path] = text
+        if not check and unformatted:
+            atomic_write_all(unformatted)
     for path in unformatted:
         typer.echo(f"{'would reformat' if check else 'reformatted'} {path}")
     raise typer.Exit(1 if check and unformatted else 0)
@@ -306,15 +317,14 @@ def query(
             raise _fail(f"--param {key} is given twice; give each parameter once")
         params[key] = value
     source = _source(paths, endpoint)
-    options = {"timeout": timeout, "allow_service": allow_service}
     if named.form == "ask":
-        typer.echo("true" if ask(named, source, **options, **params) else "false")
+        typer.echo("true" if ask(named, source, params, timeout=timeout, allow_service=allow_service) else "false")
     elif named.form == "construct":
         from .turtle import canonical_turtle
 
-        typer.echo(canonical_turtle(construct(named, source, **options, **params)))
+        typer.echo(canonical_turtle(construct(named, source, params, timeout=timeout, allow_service=allow_service)))
     else:
-        _print_rows(select(named, source, **options, **params), fmt, limit, named.title or named.name)
+        _print_rows(select(named, source, params, timeout=timeout, allow_service=allow_service), fmt, limit, named.title or named.name)
 
 
 @app.command()
@@ -391,13 +401,14 @@ def rank(
     by: Annotated[RankingName, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = RankingName.pagerank,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows per node kind.")] = 10,
     endpoint: EndpointOption = None,
+    each_rephrasing: Annotated[bool, typer.Option("--each-rephrasing", help="Rank a statement's rephrasings on their own (by default a statement and its rephrasings count once).")] = False,
 ) -> None:
-    """Rank nodes by centrality, one table per node kind."""
+    """Rank nodes by centrality, one table per node kind (a statement and its rephrasings count once)."""
     from .analysis import rank_by_kind
     from .project import project
 
     graph = project(_source(paths, endpoint), view.value)
-    tables = rank_by_kind(graph, by=by.value)
+    tables = rank_by_kind(graph, by=by.value, rephrasings_once=not each_rephrasing)
     if "actor" in tables:
         tables["actor: people"] = [(n, s) for n, s in tables["actor"] if graph.nodes[n].get("type") == "Person"]
     for kind, ranking in sorted(tables.items()):
@@ -413,14 +424,18 @@ def accept(
     ] = SemanticsName.grounded,
     endpoint: EndpointOption = None,
     show: Annotated[LabelShown, typer.Option("--show", help="Which labels to list: all, in, out or undec.")] = LabelShown.all,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Stop the preferred or stable search after this many seconds.")] = 60.0,
 ) -> None:
     """Dung's argumentation semantics over the attacks: the in/out/undecided label of every claim."""
-    from .analysis import attack_framework, labelling
+    from .analysis import SemanticsTimeout, attack_framework, labelling
     from .project import project
 
     graph = project(_source(paths, endpoint), "argument")
     framework = attack_framework(graph)
-    labels = labelling(framework, semantics=semantics.value)  # type: ignore[arg-type]
+    try:
+        labels = labelling(framework, semantics=semantics.value, timeout=timeout)  # type: ignore[arg-type]
+    except SemanticsTimeout as err:
+        raise _fail(str(err)) from None
     attacked = {v for _, v in framework.edges} | {u for u, _ in framework.edges}
     rows = [
         [label, graph.nodes[node].get("label", node) if node in graph else node, graph.nodes[node].get("holder_label") if node in graph else None]
@@ -635,15 +650,156 @@ def demo(
     raise typer.Exit(run_demo(output, corpus_dir=corpus, files=paths))
 
 
-def main() -> None:
-    """Entry point: run the app, turning the project's errors into one line on stderr and exit 2."""
-    from .errors import PolicyGraphError
+SourcesOption = Annotated[
+    Optional[Path], typer.Option("--sources", help="Folder of the authoring files. Default: sources/.")
+]
+
+
+@app.command()
+def build(
+    sources: SourcesOption = None,
+    corpus: CorpusOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Graph file to write. Default: data/claims.ttl.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the graph file is out of date.")] = False,
+) -> None:
+    """Compile the authoring files (sources/*.yaml) into the graph, checking quotes, references and shapes."""
+    import os
+
+    from .authoring import BuildError, build as run_build
+    from .authoring.compile import display_path
+    from .resources import DEFAULT_DATA, corpus_dir, sources_dir
 
     try:
-        app()
+        graph_file = output or Path(os.environ.get("POLICY_GRAPH_DATA") or DEFAULT_DATA)
+        result = run_build(sources or sources_dir(), corpus or corpus_dir(), graph_file, check=check)
+    except BuildError as err:
+        for problem in err.problems:
+            typer.echo(f"policy-graph: error: {problem}", err=True)
+        raise typer.Exit(2) from err
+    for warning in result.warnings:
+        typer.echo(f"policy-graph: {warning}", err=True)
+    if check:
+        typer.echo(f"{display_path(result.output)} is {'out of date: run policy-graph build' if result.changed else 'up to date'}")
+        raise typer.Exit(1 if result.changed else 0)
+    typer.echo(f"{'wrote' if result.changed else 'unchanged:'} {display_path(result.output)} ({result.triples} triples, {len(result.warnings)} warnings)")
+
+
+@app.command("new-source")
+def new_source(
+    text_file: Annotated[Path, typer.Argument(help="The document as a UTF-8 plain-text file.")],
+    title: Annotated[str, typer.Option("--title", help="The title as printed.")],
+    author: Annotated[str, typer.Option("--author", help="An actor of the registry (id or name), or a new person's name.")],
+    date: Annotated[str, typer.Option("--date", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="File name of the authoring file (default: from the text's).")] = None,
+    sources: SourcesOption = None,
+    corpus: CorpusOption = None,
+) -> None:
+    """Start a document: put its text in the corpus, register it, write a starter authoring file listing its sentences."""
+    from .authoring.compile import display_path
+    from .authoring.scaffold import new_source as start
+    from .resources import corpus_dir, sources_dir
+
+    written = start(text_file, title=title, author=author, date=date, sources=sources or sources_dir(), corpus=corpus or corpus_dir(), name=name)
+    typer.echo(f"wrote {display_path(written)}: quote the sentences listed in it, then run policy-graph build")
+
+
+@app.command()
+def coverage(
+    source: Annotated[Optional[str], typer.Argument(help="A source id or file name (default: every source).")] = None,
+    sources: SourcesOption = None,
+    corpus: CorpusOption = None,
+) -> None:
+    """Sentences (8+ words) no quote covers yet and footnote markers not attached, with their lines (exit 1 if any)."""
+    from .authoring import BuildError
+    from .authoring.scaffold import coverage as measure
+    from .resources import corpus_dir, sources_dir
+
+    try:
+        reports = measure(sources or sources_dir(), corpus or corpus_dir(), source)
+    except BuildError as err:
+        for problem in err.problems:
+            typer.echo(f"policy-graph: error: {problem}", err=True)
+        raise typer.Exit(2) from err
+    for report in reports:
+        typer.echo(f"{report.file}: {report.sentences - len(report.open_sentences)}/{report.sentences} sentences of 8+ words quoted, "
+                   f"{report.markers - len(report.open_markers)}/{report.markers} footnote markers attached")
+        for line, sentence in report.open_sentences:
+            typer.echo(f"  line {line}: {sentence}")
+        for line, marker in report.open_markers:
+            typer.echo(f"  line {line}: footnote [{marker}] not attached")
+    raise typer.Exit(1 if any(r.open_sentences or r.open_markers for r in reports) else 0)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for (case, accents and apostrophes do not matter).")],
+    paths: Paths = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many hits.")] = 20,
+) -> None:
+    """Find nodes by label, other spelling, quote or footnote marker, to reuse an id instead of minting a second one."""
+    from .authoring.search import search as run_search
+
+    hits = run_search(_store(paths), text, limit=limit)
+    if not hits:
+        typer.echo(f"nothing matches {text!r}")
+        raise typer.Exit(1)
+    _table(f"{len(hits)} hits for {text!r}", ["id", "kind", "source", "in", "matching words"], [[h.node, h.kind, h.source, h.field, " ".join(h.words)] for h in hits])
+
+
+def main() -> None:
+    """Entry point: run the app; every failure is one line on stderr and exit 2.
+
+    The project's errors say what is wrong and how to fix it. Any other exception (a fault in
+    policy-graph or a library it uses) is also one line, naming the command, its input files and
+    the exception; ``--debug`` anywhere on the command line prints the traceback instead.
+    """
+    from .bulk import collector_paused
+    from .errors import PolicyGraphError
+
+    debug = _take_debug_flag(sys.argv)
+    try:
+        # The command's own process: the collector's passes over the millions of cycle-free
+        # objects a large graph makes took about a third of loading and projecting 100k triples
+        # (benchmarks/RESULTS.md). Library calls leave the collector alone; the CLI pauses it.
+        with collector_paused():
+            app()
     except PolicyGraphError as err:
-        message = str(err).replace("\r", "\\r").replace("\n", "\\n")  # always one line
-        typer.echo(f"policy-graph: error: {message}", err=True)
+        typer.echo(f"policy-graph: error: {_one_line(str(err))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - the last guard: no traceback reaches a user
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            typer.echo(f"policy-graph: error: {_unexpected(err, sys.argv[1:])}", err=True)
+        sys.exit(2)
+
+
+def _take_debug_flag(argv: list[str]) -> bool:
+    """Remove ``--debug`` from ``argv`` (before any ``--``) and say whether it was there."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    found = "--debug" in argv[1:end]
+    if found:
+        argv[:] = [argv[0]] + [a for a in argv[1:end] if a != "--debug"] + argv[end:]
+    return found
+
+
+def _unexpected(err: Exception, args: list[str]) -> str:
+    """One line for an exception policy-graph did not foresee: the command, its input files, the exception.
+
+    >>> _unexpected(RecursionError("maximum recursion depth exceeded"), ["fmt", "README.md", "--check"])
+    'README.md: fmt failed unexpectedly: RecursionError: maximum recursion depth exceeded (run it again with --debug to see the traceback, and please report it)'
+    """
+    inputs = [a for a in args[1:] if not a.startswith("-") and Path(a).exists()]
+    where = ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else "")
+    what = _one_line(f"{type(err).__name__}: {err}" if str(err) else type(err).__name__)[:300]
+    command = args[0] if args else "policy-graph"
+    hint = "run it again with --debug to see the traceback, and please report it"
+    return f"{where + ': ' if where else ''}{command} failed unexpectedly: {what} ({hint})"
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")

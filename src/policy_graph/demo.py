@@ -51,7 +51,7 @@ def answer_competency_questions(store: Store) -> str:
         ("CQ7. What footnote lxvii sources", "cq7-footnote", {"footnote": "lxvii"}, ["kind", "label", "holder", "exact", "file"]),
     ]
     for title, query, params, columns in named:
-        rows = select(query, store, **params).to_python()
+        rows = select(query, store, params).to_python()
         parts.append(f"## {title}\n\n`policy-graph query {query}`\n\n{_rows_md(rows, columns, limit=120 if query.startswith('cq4') else 40)}\n")
 
     full = project(store, "full")

@@ -26,18 +26,24 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from .dates import DATATYPES as DATE_DATATYPES, Certainty, DateSpan, Precision, parse_date, parse_span
-from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, XSD
+from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
 from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass, relation_kind
 
 __all__ = [
     "MODELS",
     "Actor",
+    "ActorKind",
     "Claim",
+    "Confidence",
     "Event",
     "Explanation",
+    "ExplanationType",
+    "Place",
     "Quote",
     "Relation",
+    "Sign",
     "Source",
+    "Weight",
     "model_for",
 ]
 
@@ -58,6 +64,11 @@ def _canonical(values: tuple[Any, ...]) -> tuple[Any, ...]:
 IriSet = Annotated[tuple[Iri, ...], AfterValidator(_canonical)]
 TextSet = Annotated[tuple[Text, ...], AfterValidator(_canonical)]
 _RELATION_CLASSES = tuple(PG[kind.rdf_class] for kind in RELATION_KINDS)
+ActorKind = TypingLiteral["Person", "State", "Organization", "Group"]
+Confidence = TypingLiteral["certain", "likely", "possible", "unlikely"]
+Weight = TypingLiteral["decisive", "mostImportant", "contributing"]
+ExplanationType = TypingLiteral["Diagnosis", "CausalAccount", "Interpretation", "Structure"]
+Sign = TypingLiteral["+", "-"]
 
 
 class _Model(BaseModel):
@@ -146,6 +157,22 @@ class _Thing(_Model):
         }
 
 
+class _Named(_Thing):
+    """A node found by name (actor, place, event): its label and the other spellings texts use."""
+
+    alt_labels: TextSet = ()
+
+    def _add_common(self, graph: Graph, rdf_class: URIRef) -> URIRef:
+        subject = super()._add_common(graph, rdf_class)
+        for name in self.alt_labels:
+            graph.add((subject, SKOS.altLabel, Literal(name)))
+        return subject
+
+    @staticmethod
+    def _common(graph: Graph, iri: str) -> dict[str, Any]:
+        return {**_Thing._common(graph, iri), "alt_labels": _literals(graph, URIRef(iri), SKOS.altLabel)}
+
+
 class Source(_Thing):
     """A source document: title, creator, issue date and the corpus file it was read from.
 
@@ -208,11 +235,11 @@ class Source(_Thing):
         )
 
 
-class Actor(_Thing):
+class Actor(_Named):
     """A person, state, organisation or group; roles as the text gives them."""
 
     rdf_class: ClassVar[URIRef] = PG.Actor
-    kind: TypingLiteral["Person", "State", "Organization", "Group"]
+    kind: ActorKind
     job_titles: TextSet = ()
     same_as: IriSet = ()
     affiliations: IriSet = ()
@@ -245,7 +272,22 @@ class Actor(_Thing):
         )
 
 
-class Event(_Thing):
+class Place(_Named):
+    """A place where events happen (``sem:hasPlace``)."""
+
+    rdf_class: ClassVar[URIRef] = PG.Place
+
+    def to_rdf(self, graph: Graph) -> None:
+        """Add the place's triples to ``graph``."""
+        self._add_common(graph, PG.Place)
+
+    @classmethod
+    def from_rdf(cls, graph: Graph, iri: str) -> "Place":
+        """Read the place ``iri`` from ``graph``."""
+        return cls(**cls._common(graph, iri))
+
+
+class Event(_Named):
     """A dated event with its precision, the actors taking part by role, and its places.
 
     ``certainty`` says whether the text gives the date or the curators inferred it; an
@@ -323,8 +365,8 @@ class Claim(_Thing):
     stated_at: IriSet = ()
     hedge: str | None = None
     hedged_by: Iri | None = None
-    confidence: TypingLiteral["certain", "likely", "possible", "unlikely"] | None = None
-    weight: TypingLiteral["decisive", "mostImportant", "contributing"] | None = None
+    confidence: Confidence | None = None
+    weight: Weight | None = None
 
     def to_rdf(self, graph: Graph) -> None:
         """Add the claim's triples to ``graph``."""
@@ -379,7 +421,7 @@ class Relation(_Model):
     source: Iri = Field(description="pg:from: the reason, attacker, cause or earlier thing")
     linked_with: IriSet = Field(default=(), description="the further pg:from of a linked support or attack")
     target: Iri = Field(description="pg:to: the conclusion, attacked node, effect or later thing")
-    sign: TypingLiteral["+", "-"] | None = None
+    sign: Sign | None = None
     asserted_by: IriSet = ()
     quoted_from: Iri | None = Field(default=None, description="prov:wasQuotedFrom: the source reporting it, for a source without text")
     label: str | None = None
@@ -456,7 +498,7 @@ class Explanation(_Thing):
     """A named or enumerated account: its ordered parts, what it explains, who advances it."""
 
     rdf_class: ClassVar[URIRef] = PG.Explanation
-    explanation_type: TypingLiteral["Diagnosis", "CausalAccount", "Interpretation", "Structure"]
+    explanation_type: ExplanationType
     explains: Annotated[IriSet, Field(min_length=1)]
     holders: Annotated[IriSet, Field(min_length=1)]
     parts: tuple[Iri, ...] = ()
@@ -493,6 +535,7 @@ class Explanation(_Thing):
 MODELS: dict[URIRef, type[_Model]] = {
     PG.Source: Source,
     **{PG[k]: Actor for k in ("Person", "State", "Organization", "Group")},
+    PG.Place: Place,
     PG.Event: Event,
     PG.Claim: Claim,
     PG.Explanation: Explanation,

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import nullcontext
 from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
-from .bulk import collector_paused
 from .errors import InputError, QueryError
 from .namespaces import PREFIXES
 from .query import DEFAULT_TIMEOUT, NamedQuery, select
-from .store import Store
+from .sources import Readable, as_source
 from .vocabulary import NODE_KINDS, RELATION_KINDS, VIEWS as _VIEWS, ViewName, view as _view
 
 __all__ = ["VIEWS", "View", "focus", "nodes_query", "project", "resolve", "view_query"]
@@ -94,15 +92,15 @@ ORDER BY ?node ?holder
     return NamedQuery("graph-nodes", text, "Graph nodes", "Every node of a known kind with its kind, class, label, holder, date, precision, date certainty and bounds, confidence and hedge.")
 
 
-def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[str | None, ...]]:
+def _rows(query: str | NamedQuery, source: Readable, *names: str) -> Iterator[tuple[Any, ...]]:
     """The ``names`` columns (two or more) of a named SELECT's rows as plain strings (None when
-    unbound); no time limit on the embedded store (a projection scans it whole), the default
-    one elsewhere.
+    unbound); no time limit in this process (a projection scans the whole graph), the default
+    one on a remote endpoint.
 
     Strings, not rdflib terms: on the embedded store `select` keeps pyoxigraph's terms and
     ``to_strings`` reads them directly (at 1M triples rdflib terms took a third of the projection).
     """
-    rows = select(query, source, timeout=None if isinstance(source, Store) else DEFAULT_TIMEOUT)
+    rows = select(query, source, timeout=DEFAULT_TIMEOUT if as_source(source).remote else None)
     missing = [name for name in names if name not in rows.variables]
     if missing or len(names) < 2:  # itemgetter of one index gives a value, not a tuple
         wanted = ", ".join(missing or names)
@@ -110,7 +108,7 @@ def _rows(query: str | NamedQuery, source: Any, *names: str) -> Iterator[tuple[s
     return map(itemgetter(*map(rows.variables.index, names)), rows.to_strings())
 
 
-def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
+def _node_attributes(source: Readable) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
     columns = "node kind type label holder holderLabel date endDate precision certainty notBefore notAfter confidence hedge".split()
     for row in _rows(nodes_query(), source, *columns):
@@ -132,10 +130,14 @@ def _node_attributes(source: Any) -> dict[str, dict[str, Any]]:
             "confidence": confidence,
             "hedge": hedge,
         }
+    alternatives = NamedQuery("alt-labels", "SELECT ?node ?name WHERE { ?node skos:altLabel ?name } ORDER BY ?node ?name")
+    for key, name in _rows(alternatives, source, "node", "name"):
+        if key in nodes:
+            nodes[key]["alt_labels"] = (*nodes[key].get("alt_labels", ()), name)
     return nodes
 
 
-def _anchor_attributes(source: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+def _anchor_attributes(source: Readable) -> dict[str, dict[str, tuple[str, ...]]]:
     """``owner -> {"sources", "quotes", "footnotes"}``, each a tuple of distinct values in row order."""
     found: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for owner, *values in _rows("graph-quotes", source, "owner", "source", "exact", "footnote"):
@@ -148,7 +150,7 @@ def _anchor_attributes(source: Any) -> dict[str, dict[str, tuple[str, ...]]]:
     return {owner: {"sources": tuple(s), "quotes": tuple(q), "footnotes": tuple(f)} for owner, (s, q, f) in found.items()}
 
 
-def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
+def project(source: Readable, view: View = "full") -> nx.MultiDiGraph:
     """Project a store, graph or endpoint into a `networkx.MultiDiGraph` for one view.
 
     >>> from policy_graph.store import Store
@@ -162,13 +164,10 @@ def project(source: Any, view: View = "full") -> nx.MultiDiGraph:
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}", hint="choose one of " + ", ".join(VIEWS))
-    # On the embedded store everything here is building Python objects; rdflib's SPARQL engine
-    # and HTTP clients may make reference cycles, so those sources keep the collector running.
-    with collector_paused() if isinstance(source, Store) else nullcontext():
-        return _project(source, view)
+    return _project(source, view)
 
 
-def _project(source: Any, view: View) -> nx.MultiDiGraph:
+def _project(source: Readable, view: View) -> nx.MultiDiGraph:
     named = view_query(view)
     nodes = _node_attributes(source)
     anchors = _anchor_attributes(source)
@@ -215,11 +214,12 @@ def _mark_linked(edges: list[tuple[Any, Any, str, dict[str, Any]]]) -> None:
 
 
 def resolve(graph: nx.Graph, name: str) -> str:
-    """Find a node by IRI, CURIE, or a label that matches one node (exactly, else as a substring).
+    """Find a node by IRI, CURIE, or a label or alternative label (``alt_labels``, the texts' own
+    spellings) that matches one node (exactly, else as a substring).
 
     >>> G = nx.DiGraph()
-    >>> G.add_node("https://w3id.org/policy-graph/id/macron", label="Emmanuel Macron")
-    >>> resolve(G, ":macron") == resolve(G, "emmanuel macron") == resolve(G, "Macron")
+    >>> G.add_node("https://w3id.org/policy-graph/id/macron", label="Emmanuel Macron", alt_labels=("E. Macron",))
+    >>> resolve(G, ":macron") == resolve(G, "emmanuel macron") == resolve(G, "Macron") == resolve(G, "E. Macron")
     True
     """
     if name in graph:
@@ -228,12 +228,13 @@ def resolve(graph: nx.Graph, name: str) -> str:
     if sep and prefix in PREFIXES and str(PREFIXES[prefix][local]) in graph:
         return str(PREFIXES[prefix][local])
     wanted = name.strip().lower()
-    exact = [n for n, d in graph.nodes(data=True) if str(d.get("label", "")).lower() == wanted]
+    names = {n: [str(d.get("label", "")).lower(), *(a.lower() for a in d.get("alt_labels", ()))] for n, d in graph.nodes(data=True)}
+    exact = [n for n, known in names.items() if wanted in known]
     if len(exact) == 1:
-        return exact[0]
-    partial = exact or [n for n, d in graph.nodes(data=True) if wanted in str(d.get("label", "")).lower()]
+        return str(exact[0])
+    partial = exact or [n for n, known in names.items() if any(wanted in k for k in known)]
     if len(partial) == 1:
-        return partial[0]
+        return str(partial[0])
     if not partial:
         view = graph.graph.get("view")
         if view and view != "full":

@@ -25,9 +25,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
-from .bulk import collector_paused
 from .errors import EndpointError, QueryError
 from .namespaces import bind_prefixes
+from .sparql.binding import bind_values
+from .sparql.rows import Rows
 from .store import FORMATS, rdf_files
 
 __all__ = ["Endpoint"]
@@ -51,8 +52,15 @@ class Endpoint:
         else:
             self.store_url, self._store_auth = base + "/store", self._auth
 
+    #: Queries leave this process (`policy_graph.sources.DataSource`).
+    remote = True
+
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
+
+    def graph(self, *, timeout: float | None = 300) -> Graph:
+        """The server's whole default graph, by one CONSTRUCT (for quote coverage, models...)."""
+        return self.run("construct", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {}, timeout=timeout, name="the whole graph")  # type: ignore[no-any-return]
 
     def _request(
         self, method: str, url: str, body: bytes, headers: dict[str, str], timeout: float | None, *, auth: str | None, query: bool = False
@@ -80,8 +88,6 @@ class Endpoint:
 
     def run(self, form: str, text: str, bindings: dict[str, Node], *, timeout: float | None, name: str) -> Any:
         """Send a query (bindings in a VALUES block of escaped terms, `query.bind_values`) and parse the answer."""
-        from .query import bind_values
-
         text = bind_values(text, bindings, form)  # type: ignore[arg-type]
         accept = "application/n-triples" if form == "construct" else "application/sparql-results+json"
         body = urllib.parse.urlencode({"query": text}).encode()
@@ -102,8 +108,6 @@ class Endpoint:
             if not isinstance(payload, dict) or not isinstance(payload.get("boolean"), bool):
                 raise EndpointError(f"{self.url}: the answer is not a SPARQL JSON boolean result (no true/false 'boolean')")
             return payload["boolean"]
-        from .query import Rows
-
         variables, solutions = _solutions(payload, self.url)
         return Rows(variables, _rows(variables, solutions))
 
@@ -278,8 +282,7 @@ def _rows(variables: tuple[str, ...], bindings: list[dict[str, dict[str, str]]])
             memo[key] = made
         return made
 
-    with collector_paused():
-        return [tuple(term(solution.get(v)) for v in variables) for solution in bindings]
+    return [tuple(term(solution.get(v)) for v in variables) for solution in bindings]
 
 
 def _native_term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:

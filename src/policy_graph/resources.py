@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["ONTOLOGY_DIR", "QUERIES_DIR", "SHAPES_FILE", "TEMPLATES_DIR", "corpus_dir", "data_file"]
+__all__ = ["ONTOLOGY_DIR", "QUERIES_DIR", "SHAPES_FILE", "TEMPLATES_DIR", "corpus_dir", "data_file", "sources_dir"]
 
 # The package's folder as a path: the engines (pyoxigraph, rdflib, jinja) read files by path, so
 # the package is used as installed by pip (unpacked), not imported from a zip archive.
@@ -42,6 +42,8 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 #: The graph read when a command is given no files, relative to the current folder.
 DEFAULT_DATA = Path("data", "claims.ttl")
+#: The authoring files the graph is built from, relative to the current folder.
+DEFAULT_SOURCES = Path("sources")
 #: The source texts, relative to the current folder (the project folder has ../shared beside it).
 DEFAULT_CORPUS = Path("..", "shared", "corpus")
 
@@ -83,3 +85,12 @@ def corpus_dir() -> Path:
     True
     """
     return Path(os.environ.get("POLICY_GRAPH_CORPUS") or DEFAULT_CORPUS)
+
+
+def sources_dir() -> Path:
+    """The folder of the authoring files: ``$POLICY_GRAPH_SOURCES``, else ``./sources``.
+
+    >>> sources_dir() == Path(os.environ.get("POLICY_GRAPH_SOURCES", "sources"))
+    True
+    """
+    return Path(os.environ.get("POLICY_GRAPH_SOURCES") or DEFAULT_SOURCES)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
+import stat
 import tempfile
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal as TypingLiteral
 
 import pyoxigraph as ox
 
-from .bulk import collector_paused
 from .dates import DATATYPES as DATE_DATATYPES, check_lexical
 from .errors import InputError
 
@@ -25,9 +28,12 @@ __all__ = [
     "FORMATS",
     "Store",
     "atomic_write",
+    "atomic_write_all",
     "load",
+    "locked",
     "rdf_files",
     "save",
+    "skip_bom",
 ]
 
 RdfFormatName = TypingLiteral["turtle", "nt", "json-ld"]
@@ -141,6 +147,9 @@ def _parse_error(path: Path, err: SyntaxError) -> InputError:
     hint = "fix the syntax at that place"
     if "prefix" in message and "not been declared" in message:
         hint = "declare the prefix with @prefix or use a full <IRI>"
+    if "LoadDocumentCallback" in message:  # pyoxigraph's words for a context it would have to fetch
+        message = "the JSON-LD names a context document to fetch, and policy-graph never fetches one while loading"
+        hint = "put the context object itself in the file, e.g. ontology/context.jsonld's"
     return InputError(message, path=path, line=err.lineno, column=err.offset, hint=hint)
 
 
@@ -172,6 +181,17 @@ def _check_literals(store: ox.Store, path: Path, text: str | None) -> None:
             raise InputError(problem, path=path, line=line, hint=f"write a valid xsd:{short} value or change the datatype")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+def skip_bom(data: bytes) -> bytes:
+    """``data`` without a leading UTF-8 byte order mark (it is not part of the text).
+
+    >>> skip_bom(b"\\xef\\xbb\\xbf<urn:a>")
+    b'<urn:a>'
+    """
+    return data.removeprefix(_BOM)
+
+
 #: The longest single token (literal, IRI) pyoxigraph's parsers accept: 16 MiB.
 _MAX_TOKEN = 16 * 1024 * 1024
 
@@ -183,13 +203,21 @@ def _parse_into(
 
     ``bulk`` streams a file with pyoxigraph's ``bulk_load``: not transactional, but it writes an
     on-disk store's tables directly instead of through its log (2.5x faster at 1M triples).
+    JSON-LD is first held to what its parser reads safely (`policy_graph.jsonld.check_jsonld`).
     """
+    if fmt == "json-ld":
+        from .jsonld import check_jsonld
+
+        check_jsonld(path, skip_bom(data.read_bytes() if isinstance(data, Path) else data))
     try:
         if isinstance(data, Path):
             load = scratch.bulk_load if bulk else scratch.load
-            load(path=str(data), format=_OX_FORMATS[fmt], base_iri=base_iri)
+            with data.open("rb") as handle:
+                if handle.read(len(_BOM)) != _BOM:  # a UTF-8 byte order mark is not part of the text
+                    handle.seek(0)
+                load(handle, format=_OX_FORMATS[fmt], base_iri=base_iri)
         else:
-            scratch.load(data, format=_OX_FORMATS[fmt], base_iri=base_iri)
+            scratch.load(skip_bom(data), format=_OX_FORMATS[fmt], base_iri=base_iri)
     except SyntaxError as err:
         raise _parse_error(path, err) from err
     except MemoryError as err:  # pyoxigraph refuses a token longer than its 16 MiB buffer
@@ -216,7 +244,7 @@ def _long_line(data: bytes, limit: int) -> int | None:
         start, line = end + 1, line + 1
 
 
-def _load_file(store: ox.Store, path: Path, *, direct: bool = False, bulk: bool = False) -> None:
+def _load_file(store: ox.Store, path: Path, *, direct: bool = False, bulk: bool = False, relative_iris: bool = True) -> None:
     """Parse ``path`` into ``store``, refusing bad input with file, line and reason.
 
     With ``direct`` (``store`` is new and is thrown away if this fails), the file is streamed
@@ -225,12 +253,13 @@ def _load_file(store: ox.Store, path: Path, *, direct: bool = False, bulk: bool 
     it with ``bulk_load`` (see `_parse_into`).
     """
     _check_file(path)
+    base = path.resolve().as_uri() if relative_iris else None
     if direct:
-        _parse_into(store, path, FORMATS[path.suffix], path, path.resolve().as_uri(), bulk=bulk)
+        _parse_into(store, path, FORMATS[path.suffix], path, base, bulk=bulk)
         _check_literals(store, path, None)
         return
     scratch = ox.Store()
-    _parse_into(scratch, path, FORMATS[path.suffix], path, path.resolve().as_uri())
+    _parse_into(scratch, path, FORMATS[path.suffix], path, base)
     _check_literals(scratch, path, None)
     store.extend(scratch)
 
@@ -243,23 +272,35 @@ class Store:
     1
     """
 
+    #: Queries run in this process (`policy_graph.sources.DataSource`).
+    remote = False
+
     def __init__(self, store: ox.Store | None = None, *, files: tuple[Path, ...] = ()) -> None:
         self.ox = store if store is not None else ox.Store()
         self.files = files
+        #: Why the on-disk cache was not used, when it could not be (one line for the user), else None.
+        self.note: str | None = None
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None) -> "Store":
+    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None, relative_iris: bool = True) -> "Store":
         """Load every RDF file under ``paths``; with ``cache_dir``, reuse an on-disk store keyed by content.
 
-        The whole load is refused if any file is bad: nothing is half-loaded.
+        The whole load is refused if any file is bad: nothing is half-loaded. A relative IRI is
+        resolved against the file's own location, or refused with ``relative_iris=False``.
         """
         files = tuple(rdf_files(paths))
-        if cache_dir is None:
-            store = ox.Store()
-            for number, path in enumerate(files):
-                _load_file(store, path, direct=number == 0)
-            return cls(store, files=files)
-        return cls(_cached_store(files, cache_dir), files=files)
+        note = None
+        if cache_dir is not None and relative_iris:
+            try:
+                return cls(_cached_store(files, cache_dir), files=files)
+            except (OSError, RuntimeError) as err:  # full, read-only, a file in the way, corrupt twice
+                note = f"the cache store in {cache_dir} cannot be used ({_printable(str(err))[:200]}); loaded in memory instead"
+        store = ox.Store()
+        for number, path in enumerate(files):
+            _load_file(store, path, direct=number == 0, relative_iris=relative_iris)
+        loaded = cls(store, files=files)
+        loaded.note = note
+        return loaded
 
     @classmethod
     def from_text(cls, text: str, *, format: RdfFormatName = "turtle") -> "Store":
@@ -294,9 +335,8 @@ class Store:
         from .terms import from_oxigraph
 
         graph = bind_prefixes(Graph())
-        with collector_paused():
-            for quad in self.ox:
-                graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+        for quad in self.ox:
+            graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
         return graph
 
 
@@ -331,12 +371,16 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
     except OSError:
         remembered = ""
     if re.fullmatch(r"[0-9a-f]{32}", remembered) and (cache_dir / remembered / "complete").exists():
-        return ox.Store.read_only(str(cache_dir / remembered / "db"))
+        reopened = _reopen(cache_dir / remembered)
+        if reopened is not None:
+            return reopened
     key = _content_key(files)
     target = cache_dir / key
     if (target / "complete").exists():
-        _remember(stamp, key)
-        return ox.Store.read_only(str(target / "db"))
+        reopened = _reopen(target)
+        if reopened is not None:
+            _remember(stamp, key)
+            return reopened
     building = Path(tempfile.mkdtemp(prefix="building-", dir=_ensure_dir(cache_dir)))
     try:
         _build_store(files, building / "db")
@@ -351,6 +395,15 @@ def _cached_store(files: tuple[Path, ...], cache_dir: Path) -> ox.Store:
         raise
     _remember(stamp, key)
     return ox.Store.read_only(str(target / "db"))
+
+
+def _reopen(folder: Path) -> ox.Store | None:
+    """The complete store in ``folder``; a corrupt one is deleted (to be built again) and None returned."""
+    try:
+        return ox.Store.read_only(str(folder / "db"))
+    except (OSError, RuntimeError):  # pyoxigraph: RuntimeError("Corruption: ..."), OSError for missing files
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
 
 
 def _build_store(files: tuple[Path, ...], folder: Path) -> None:
@@ -395,38 +448,204 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
     On any failure the previous file is left as it was and the temporary file is removed; an
     operating-system failure (disk full, no permission) is raised as `InputError` naming ``path``.
+    A symbolic link is written through (its target is replaced, the link stays); a device,
+    FIFO or socket is refused, never replaced. See `atomic_write_all`.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path = Path(path)
+    atomic_write_all({Path(path): data})
+
+
+def atomic_write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files all or nothing: each through a temporary file, renamed only when all are written.
+
+    Every target is checked, then every temporary file is written and flushed to disk, and only
+    then are they renamed over their targets; if a rename fails, the files already replaced are
+    put back. The targets are locked (`locked`) meanwhile, so a concurrent read-merge-write of
+    the same file waits.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> atomic_write_all({folder / "nodes.csv": "id\\n", folder / "edges.csv": "from,to\\n"})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['edges.csv', 'nodes.csv']
+    >>> atomic_write_all({folder / "nodes.csv": "x", folder / "edges.csv": "y", folder: "z"})
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.InputError: ...: cannot write over a folder (give a file name; no file was changed)
+    >>> (folder / "nodes.csv").read_text()
+    'id\\n'
+    """
+    several = len(files) > 1
+    unchanged = "no file was changed" if several else "the previous file, if any, is unchanged"
+    given = {_write_target(Path(path), unchanged): Path(path) for path in files}
+    payloads = [data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data for data in files.values()]
+    with locked(*given):
+        staged: list[tuple[Path, str]] = []
+        current = next(iter(given))
+        try:
+            for target, payload in zip(given, payloads):
+                current = target
+                staged.append((target, _staged(target, payload)))
+            _replace_all(staged)
+        except OSError as err:
+            raise InputError(f"could not write the file: {err.strerror or err}", path=given[current], hint=unchanged) from err
+        finally:
+            for _, temp in staged:
+                Path(temp).unlink(missing_ok=True)
+
+
+@contextmanager
+def locked(*paths: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold an exclusive lock on each of ``paths`` (a ``.NAME.lock`` file beside it, ``flock``) inside the block.
+
+    A read-merge-write of a file (``import --into``, ``fmt``) holds its lock from the read to
+    the rename, so two processes updating the same file take turns instead of one losing the
+    other's change. Locks are taken in sorted order (no deadlock) and are re-entrant within a
+    thread; the lock file is removed on release. Waiting longer than ``timeout`` seconds
+    raises `InputError`.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "claims.ttl"
+    >>> with locked(target):
+    ...     sorted(p.name for p in target.parent.iterdir())
+    ['.claims.ttl.lock']
+    >>> sorted(p.name for p in target.parent.iterdir())
+    []
+    """
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    wanted = sorted({_real(Path(p)) for p in paths} - held)
+    taken: list[tuple[Path, int]] = []
     try:
-        _replace_atomically(path, payload)
+        for path in wanted:
+            taken.append((path, _acquire(path.with_name(f".{path.name}.lock"), timeout)))
+            held.add(path)
+        yield
+    finally:
+        for path, handle in reversed(taken):
+            held.discard(path)
+            Path(path.with_name(f".{path.name}.lock")).unlink(missing_ok=True)
+            os.close(handle)
+
+
+#: The files whose lock this thread holds (``paths``): taking one again does not wait for itself.
+_held = threading.local()
+
+
+def _acquire(lock_file: Path, timeout: float) -> int:
+    """Lock ``lock_file`` (created if missing), retrying if another process removed it meanwhile."""
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            handle = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as err:
+            raise InputError(f"could not write the file: {err.strerror or err}", path=lock_file.with_name(lock_file.name[1:-5]), hint="the previous file, if any, is unchanged") from err
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            if time.monotonic() > deadline:
+                raise InputError(
+                    f"another process has been writing the file for over {timeout:.0f} s", path=lock_file.with_name(lock_file.name[1:-5]), hint="try again when it is done"
+                ) from None
+            time.sleep(0.02)
+            continue
+        try:  # the lock file may have been removed (and made anew) between open and flock
+            if os.stat(lock_file).st_ino == os.fstat(handle).st_ino:
+                return handle
+        except FileNotFoundError:
+            pass
+        os.close(handle)
+
+
+def _real(path: Path) -> Path:
+    """``path`` with its folder and any symbolic links resolved (where a write really lands)."""
+    return Path(os.path.realpath(path))
+
+
+def _write_target(path: Path, unchanged: str) -> Path:
+    """The file a write to ``path`` replaces: a link's target; refused if it is not a regular file."""
+    target = _real(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
     except OSError as err:
-        raise InputError(
-            f"could not write the file: {err.strerror or err}", path=path, hint="the previous file, if any, is unchanged"
-        ) from err
+        raise InputError(f"could not write the file: {err.strerror or err}", path=path, hint=unchanged) from err
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("cannot write over a folder", path=path, hint=f"give a file name; {unchanged}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(info.st_mode) else "socket" if stat.S_ISSOCK(info.st_mode) else "device"
+        raise InputError(f"is a {kind}, not a regular file: policy-graph never replaces one", path=path, hint=f"write to a regular file; {unchanged}")
+    return target
 
 
-def _replace_atomically(path: Path, payload: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _staged(path: Path, payload: bytes) -> str:
+    """A temporary file beside ``path`` holding ``payload``, on disk, with the mode ``path`` will have."""
+    handle, temp = _new_temp_file(path)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()
             os.fsync(out.fileno())
-        # mkstemp makes the file 0600: keep the mode of the file replaced, else give a new file
-        # the mode any other program would (0666 less the umask)
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        if path.exists():  # keep the mode of the file replaced
+            os.chmod(temp, path.stat().st_mode & 0o777)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _replace_all(staged: list[tuple[Path, str]]) -> None:
+    """Rename each temporary file over its target; if one rename fails, put back those already done."""
+    if len(staged) == 1:
+        os.replace(staged[0][1], staged[0][0])
+        return
+    backups: list[tuple[Path, str | None]] = []
+    try:
+        for target, temp in staged:
+            backup = None
+            if target.exists():
+                backup = f"{temp}.old"
+                os.link(target, backup)
+            backups.append((target, backup))
+            os.replace(temp, target)
+    except BaseException:
+        for target, backup in reversed(backups):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        raise
+    finally:
+        for _, backup in backups:
+            if backup is not None:
+                Path(backup).unlink(missing_ok=True)
+
+
+def _replace_atomically(path: Path, payload: bytes) -> None:
+    temp = _staged(path, payload)
+    try:
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
-    """The process's file-creation mask (read by setting it, then setting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _new_temp_file(path: Path) -> tuple[int, str]:
+    """Create a fresh temporary file beside ``path`` and open it for writing.
+
+    Made with mode 0666 for the kernel to apply the umask, as for any other new file (mkstemp's
+    0600 would need the umask read back, and reading it means setting it, for the whole process).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    while True:  # a name taken by another writer is skipped; 48 random bits make that rare
+        temp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
 
 
 def save(graph: Graph, path: Path | str, *, format: RdfFormatName | None = None) -> Path:

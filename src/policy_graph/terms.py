@@ -40,8 +40,8 @@ def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=term.language, normalize=False)
         if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     raise TypeError(f"cannot convert {term!r} to an rdflib term")

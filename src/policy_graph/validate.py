@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from rdflib import BNode, Graph, URIRef
 
 from .anchors import find_anchor_problems
-from .bulk import collector_paused
 from .model import MODELS, model_for
 from .namespaces import DCTERMS, PG, RDF, SH
 from .query import get_query, select
@@ -127,18 +126,17 @@ def _checks(store: Store, checks_dir: Path) -> list[Finding]:
         if severity not in ("violation", "warning"):
             continue
         rows = select(get_query(str(path)), store)
-        with collector_paused():  # a finding per row: tens of thousands on a large graph
-            for values in rows.to_strings():
-                row = dict(zip(rows.variables, values))
-                findings.append(
-                    Finding(
-                        severity=severity,  # type: ignore[arg-type]
-                        focus=row.get("focus"),
-                        path=row.get("path"),
-                        message=row.get("message") or path.stem,
-                        rule=f"check:{name}",
-                    )
+        for values in rows.to_strings():
+            row = dict(zip(rows.variables, values))
+            findings.append(
+                Finding(
+                    severity=severity,  # type: ignore[arg-type]
+                    focus=row.get("focus"),
+                    path=row.get("path"),
+                    message=row.get("message") or path.stem,
+                    rule=f"check:{name}",
                 )
+            )
     return findings
 
 
@@ -163,6 +161,8 @@ def validate(
     checks_dir: Path | None = ONTOLOGY_DIR / "checks",
     corpus_dir: Path | None = None,
     shacl_engine: ShaclEngine = "native",
+    graph: Graph | None = None,
+    models: bool = True,
 ) -> Report:
     """Validate ``store`` with shapes, checks and models, and quote anchors if ``corpus_dir`` is given.
 
@@ -170,14 +170,16 @@ def validate(
     map) needs no quote anchors; with ``corpus_dir`` it gets an ``info`` note "no source text".
 
     ``shacl_engine`` is ``"native"`` (`policy_graph.shacl`, fast) or ``"pyshacl"`` (the reference).
+    ``graph`` is the store's rdflib copy when the caller has it (saves making one); ``models=False``
+    skips reading each node back as its model, for a graph written from those models (``build``).
     """
-    graph = store.graph()
+    graph = store.graph() if graph is None else graph
     findings: list[Finding] = []
     if shapes is not None:
         findings += _shacl(store, shapes, shacl_engine, graph)
     if checks_dir is not None:
         findings += _checks(store, checks_dir)
-    with collector_paused():  # a model per node: many objects, none in a cycle
+    if models:
         findings += _models(graph)
     if corpus_dir is not None:
         findings += [Finding(severity="violation", focus=str(p.focus), message=p.message, rule="anchor:" + p.rule) for p in find_anchor_problems(graph, corpus_dir)]

@@ -138,7 +138,7 @@ class View:
     @property
     def edge_kinds(self) -> tuple[str, ...]:
         """The edge kinds of the view, relations first."""
-        return tuple(kind.name for kind in (*self.relations, *self.links))
+        return tuple(kind.name for kind in self.relations) + tuple(link.name for link in self.links)
 
 
 NODE_KINDS: tuple[NodeKind, ...] = (
@@ -282,7 +282,7 @@ VIEWS: tuple[View, ...] = (
 )
 
 #: Every edge kind of the projection contract: relation kinds, then structural links.
-EDGE_KINDS: tuple[str, ...] = tuple(kind.name for kind in (*RELATION_KINDS, *LINK_KINDS))
+EDGE_KINDS: tuple[str, ...] = tuple(kind.name for kind in RELATION_KINDS) + tuple(link.name for link in LINK_KINDS)
 
 
 def view(name: str) -> View:

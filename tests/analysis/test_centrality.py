@@ -107,6 +107,7 @@ def test_rank_by_kind_splits_the_global_ranking(G):
         ("betweenness", "graphblas", "backend 'graphblas' cannot compute 'betweenness'; choose one of networkx, igraph"),
         ("betweenness", "scipy", "backend 'scipy' cannot compute 'betweenness'; choose one of networkx, igraph"),
         ("support", "igraph", "backend 'igraph' cannot compute 'support'; choose one of networkx"),
+        ("pagerank", "no-such-backend", "backend 'no-such-backend' cannot compute 'pagerank'; choose one of networkx, (graphblas, )?python, scipy"),
     ],
 )
 def test_errors(G, by, backend, match):

@@ -51,17 +51,17 @@ def test_iri_injection_is_refused_as_a_bad_value(value: str) -> None:
 def test_iri_injection_through_a_named_query_changes_nothing(value: str, store: Store) -> None:
     before = len(store)
     with pytest.raises(PolicyGraphError):
-        select("claims-by-holder", store, holder=value)
+        select("claims-by-holder", store, {"holder": value})
     assert len(store) == before
 
 
 @pytest.mark.parametrize("value", INJECTIONS_LITERAL)
 def test_literal_with_quotes_is_a_value_not_code(value: str, store: Store) -> None:
     before = len(store)
-    rows = select("cq7-footnote", store, footnote=value)
+    rows = select("cq7-footnote", store, {"footnote": value})
     assert len(rows) == 0
     assert len(store) == before
-    assert str(select("SELECT ?v WHERE { }", store, v=value).rows[0][0]) == value, "the value arrives verbatim"
+    assert str(select("SELECT ?v WHERE { }", store, {"v": value}).rows[0][0]) == value, "the value arrives verbatim"
 
 
 @pytest.mark.parametrize(
@@ -118,10 +118,10 @@ def test_cli_update_text_is_refused(tmp_path: Path) -> None:
 
 def test_a_parameter_binds_a_variable_the_query_does_not_select(store: Store) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    assert int(select(count, store, o="no such label").rows[0][0]) == 0
+    assert int(select(count, store, {"o": "no such label"}).rows[0][0]) == 0
     label = str(select("SELECT ?l WHERE { ?s rdfs:label ?l } LIMIT 1", store).rows[0][0])
-    expected = len(select("SELECT ?s ?p WHERE { ?s ?p ?o FILTER(?o = ?l) }", store, l=label))
-    assert int(select(count, store, o=label).rows[0][0]) == expected >= 1
+    expected = len(select("SELECT ?s ?p WHERE { ?s ?p ?o FILTER(?o = ?l) }", store, {"l": label}))
+    assert int(select(count, store, {"o": label}).rows[0][0]) == expected >= 1
 
 
 def test_query_syntax_error_names_the_place(store: Store) -> None:
@@ -173,11 +173,11 @@ def test_ask_is_bound_too(store: Store) -> None:
     """Ad-hoc queries declare no kinds: a string written as an IRI or CURIE binds an IRI, other
     strings text; a term is bound as given."""
     text = "ASK { ?c prov:wasAttributedTo ?holder }"
-    assert ask(text, store, holder=parse_term(":macron")) is True
-    assert ask(text, store, holder=":macron") is True
-    assert ask(text, store, holder="https://w3id.org/policy-graph/id/macron") is True
-    assert ask(text, store, holder=Literal(":macron")) is False
-    assert ask(text, store, holder="Emmanuel Macron") is False
+    assert ask(text, store, {"holder": parse_term(":macron")}) is True
+    assert ask(text, store, {"holder": ":macron"}) is True
+    assert ask(text, store, {"holder": "https://w3id.org/policy-graph/id/macron"}) is True
+    assert ask(text, store, {"holder": Literal(":macron")}) is False
+    assert ask(text, store, {"holder": "Emmanuel Macron"}) is False
 
 
 BINDING_DATA = "<urn:a> <urn:p> <urn:b> . <urn:c> <urn:p> <urn:d> . <urn:a> <urn:q> <urn:x> ."
@@ -196,13 +196,13 @@ BINDING_DATA = "<urn:a> <urn:p> <urn:b> . <urn:c> <urn:p> <urn:d> . <urn:a> <urn
 )
 def test_parameters_bind_where_the_query_uses_them(text: str, params: dict, expected: list) -> None:
     store = Store.from_text(BINDING_DATA)
-    assert select(text, store, **params).to_strings() == expected
+    assert select(text, store, params).to_strings() == expected
 
 
 def test_short_construct_takes_parameters() -> None:
     from policy_graph.query import construct
 
-    graph = construct("CONSTRUCT WHERE { ?s <urn:p> ?o }", Store.from_text(BINDING_DATA), s=URIRef("urn:a"))
+    graph = construct("CONSTRUCT WHERE { ?s <urn:p> ?o }", Store.from_text(BINDING_DATA), {"s": URIRef("urn:a")})
     assert {(str(s), str(o)) for s, _, o in graph} == {("urn:a", "urn:b")}
 
 
@@ -215,7 +215,7 @@ def test_short_construct_takes_parameters() -> None:
 )
 def test_parameters_that_cannot_bind_are_refused(params: dict, message: str) -> None:
     with pytest.raises(QueryError, match=re.escape(message)):
-        select("SELECT * WHERE { ?s ?p ?o }", Store.from_text(BINDING_DATA), **params)
+        select("SELECT * WHERE { ?s ?p ?o }", Store.from_text(BINDING_DATA), params)
 
 
 def test_an_order_by_in_a_trailing_comment_is_not_applied() -> None:
@@ -223,3 +223,36 @@ def test_an_order_by_in_a_trailing_comment_is_not_applied() -> None:
     text = "SELECT ?s WHERE { ?s <urn:n> ?n ; <urn:x> ?x }\nORDER BY DESC(?n)  # was: ORDER BY ?x"
     store = Store.from_text(data)
     assert select(text, store).to_strings() == [("urn:b",), ("urn:a",)]
+
+
+# ---- parameters as a mapping --------------------------------------------------------------------
+
+
+def test_a_variable_named_like_an_option_is_bindable(store: Store) -> None:
+    """``?timeout`` and ``?allow_service`` are query variables like any other: ``params`` binds them."""
+    text = "SELECT ?timeout ?allow_service WHERE { }"
+    rows = select(text, store, params={"timeout": "5", "allow_service": "yes"}, timeout=10)
+    assert rows.to_strings() == [("5", "yes")]
+
+
+def test_parameters_as_keywords_still_work_with_a_deprecation_warning(store: Store) -> None:
+    with pytest.warns(DeprecationWarning, match=r"query parameters as keywords \(holder=\.\.\.\) are deprecated; pass them as params="):
+        old = select("claims-by-holder", store, holder=":macron")
+    assert old.to_strings() == select("claims-by-holder", store, {"holder": ":macron"}).to_strings()
+    assert len(old) > 0
+
+
+def test_a_parameter_given_both_ways_is_refused(store: Store) -> None:
+    with pytest.warns(DeprecationWarning), pytest.raises(QueryError, match=r"parameter\(s\) holder given both in params and as keywords"):
+        select("claims-by-holder", store, {"holder": ":macron"}, holder=":putin")
+
+
+def test_the_query_modules_import_no_cycle() -> None:
+    """query imports remote, remote imports only the sparql modules: a fresh interpreter loads remote first."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import policy_graph.remote, policy_graph.query"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    source = Path(__import__("policy_graph.remote").remote.__file__).read_text(encoding="utf-8")
+    assert "from .query" not in source

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable, Iterable
 from itertools import product
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
 __all__ = [
+    "SemanticsTimeout",
     "attack_framework",
     "complete_extensions",
     "grounded_extension",
@@ -20,6 +22,10 @@ __all__ = [
 Semantics = Literal["grounded", "complete", "preferred", "stable"]
 Label = Literal["in", "out", "undec"]
 _SEMANTICS = ("grounded", "complete", "preferred", "stable")
+
+
+class SemanticsTimeout(TimeoutError):
+    """The extensions were not found within the time allowed (``timeout=`` seconds)."""
 
 
 def attack_framework(G: nx.Graph) -> nx.DiGraph:
@@ -78,7 +84,7 @@ def attack_framework(G: nx.Graph) -> nx.DiGraph:
     return af
 
 
-def grounded_extension(af: nx.DiGraph) -> frozenset:
+def grounded_extension(af: nx.DiGraph) -> frozenset[Hashable]:
     """Return the grounded extension: the least fixed point of the characteristic function.
 
     Parameters
@@ -113,18 +119,25 @@ def grounded_extension(af: nx.DiGraph) -> frozenset:
     return frozenset(_grounded_labels(af)[0])
 
 
-def complete_extensions(af: nx.DiGraph) -> list[frozenset]:
+def complete_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset[Hashable]]:
     """Return every complete extension (admissible sets containing all they defend).
 
     Parameters
     ----------
     af : networkx.DiGraph
         An argumentation framework; every edge ``a -> b`` means "a attacks b".
+    timeout : float, optional
+        Seconds the search may take; None (default) for no limit.
 
     Returns
     -------
     list of frozenset
         Sorted by size, then by the sorted string forms of their members.
+
+    Raises
+    ------
+    SemanticsTimeout
+        If ``timeout`` seconds pass first.
 
     Examples
     --------
@@ -149,22 +162,29 @@ def complete_extensions(af: nx.DiGraph) -> list[frozenset]:
        argumentation. JELIA 2006, LNCS 4160, 111-123.
     """
     _check_framework(af)
-    return _combine(af, _complete_component)
+    return _combine(af, _complete_component, _Deadline(timeout, "complete"))
 
 
-def preferred_extensions(af: nx.DiGraph) -> list[frozenset]:
+def preferred_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset[Hashable]]:
     """Return every preferred extension (maximal admissible sets).
 
     Parameters
     ----------
     af : networkx.DiGraph
         An argumentation framework; every edge ``a -> b`` means "a attacks b".
+    timeout : float, optional
+        Seconds the search may take; None (default) for no limit.
 
     Returns
     -------
     list of frozenset
         Sorted by size, then by the sorted string forms of their members.
         Never empty: the empty set is admissible.
+
+    Raises
+    ------
+    SemanticsTimeout
+        If ``timeout`` seconds pass first.
 
     Examples
     --------
@@ -179,7 +199,11 @@ def preferred_extensions(af: nx.DiGraph) -> list[frozenset]:
     Notes
     -----
     After removing the grounded extension and what it attacks, each weakly
-    connected component is solved by the labelling-based backtracking search
+    connected component is decomposed into its strongly connected components,
+    solved one at a time in topological order for each extension of those
+    before it (the SCC-recursive schema of Baroni, Giacomin and Guida [4]_):
+    a framework with few extensions is solved piece by piece. Each piece is
+    solved by the labelling-based backtracking search
     of Modgil and Caminada [2]_ in the form of Nofal, Atkinson and Dunne [3]_:
     arguments are labelled in (with their attackers "must-out" and their
     targets out) or undec, a branch dies when a must-out argument has no
@@ -198,24 +222,36 @@ def preferred_extensions(af: nx.DiGraph) -> list[frozenset]:
        Intelligence, Springer, 105-129.
     .. [3] Nofal, S., Atkinson, K., Dunne, P. E. (2014). Algorithms for decision
        problems in argument systems under preferred semantics. AIJ 207, 23-51.
+    .. [4] Baroni, P., Giacomin, M., Guida, G. (2005). SCC-recursiveness: a
+       general schema for argumentation semantics. AIJ 168, 162-210.
+
+    Neither search recurses: a framework of any size runs without
+    Python's recursion limit.
     """
     _check_framework(af)
-    return _combine(af, _preferred_component)
+    return _combine(af, _preferred_component, _Deadline(timeout, "preferred"))
 
 
-def stable_extensions(af: nx.DiGraph) -> list[frozenset]:
+def stable_extensions(af: nx.DiGraph, *, timeout: float | None = None) -> list[frozenset[Hashable]]:
     """Return every stable extension (conflict-free sets attacking every outsider).
 
     Parameters
     ----------
     af : networkx.DiGraph
         An argumentation framework; every edge ``a -> b`` means "a attacks b".
+    timeout : float, optional
+        Seconds the search may take; None (default) for no limit.
 
     Returns
     -------
     list of frozenset
         Sorted as by :func:`preferred_extensions`; empty when there is none
         (an odd cycle has no stable extension).
+
+    Raises
+    ------
+    SemanticsTimeout
+        If ``timeout`` seconds pass first.
 
     Examples
     --------
@@ -234,10 +270,10 @@ def stable_extensions(af: nx.DiGraph) -> list[frozenset]:
     .. [1] Dung, P. M. (1995). AIJ 77, 321-357.
     """
     _check_framework(af)
-    return _combine(af, _stable_component)
+    return _combine(af, _stable_component, _Deadline(timeout, "stable"))
 
 
-def labelling(af: nx.DiGraph, semantics: Semantics = "grounded") -> dict[Hashable, Label]:
+def labelling(af: nx.DiGraph, semantics: Semantics = "grounded", *, timeout: float | None = None) -> dict[Hashable, Label]:
     """Label each argument ``"in"``, ``"out"`` or ``"undec"`` under a semantics.
 
     Parameters
@@ -246,6 +282,8 @@ def labelling(af: nx.DiGraph, semantics: Semantics = "grounded") -> dict[Hashabl
         An argumentation framework; every edge ``a -> b`` means "a attacks b".
     semantics : {"grounded", "complete", "preferred", "stable"}
         Which extensions to label from.
+    timeout : float, optional
+        Seconds the preferred or stable search may take; None (default) for no limit.
 
     Returns
     -------
@@ -256,6 +294,8 @@ def labelling(af: nx.DiGraph, semantics: Semantics = "grounded") -> dict[Hashabl
     ------
     ValueError
         If ``semantics`` is not one of the four names.
+    SemanticsTimeout
+        If ``timeout`` seconds pass first.
 
     Examples
     --------
@@ -287,9 +327,10 @@ def labelling(af: nx.DiGraph, semantics: Semantics = "grounded") -> dict[Hashabl
         )
     _check_framework(af)
     if semantics in ("grounded", "complete"):
-        accepted = _grounded_labels(af)[0]
+        accepted: set[Hashable] | frozenset[Hashable] = _grounded_labels(af)[0]
     else:
-        exts = preferred_extensions(af) if semantics == "preferred" else stable_extensions(af)
+        search = preferred_extensions if semantics == "preferred" else stable_extensions
+        exts = search(af, timeout=timeout)
         if not exts:
             return {a: "undec" for a in af}
         accepted = frozenset.intersection(*exts)
@@ -310,11 +351,11 @@ def _check_framework(af: nx.Graph) -> None:
         )
 
 
-def _grounded_labels(af: nx.DiGraph) -> tuple[set, set]:
+def _grounded_labels(af: nx.DiGraph) -> tuple[set[Hashable], set[Hashable]]:
     """Return (in, out) of the grounded labelling by linear-time propagation."""
     live_attackers = {a: len(af.pred[a]) for a in af}
-    inn: set = set()
-    out: set = set()
+    inn: set[Hashable] = set()
+    out: set[Hashable] = set()
     queue = [a for a, n in live_attackers.items() if n == 0]
     while queue:
         a = queue.pop()
@@ -330,78 +371,148 @@ def _grounded_labels(af: nx.DiGraph) -> tuple[set, set]:
     return inn, out
 
 
-def _combine(af: nx.DiGraph, solve: Callable[[nx.DiGraph], list[frozenset]]) -> list[frozenset]:
+def _combine(
+    af: nx.DiGraph, solve: Callable[[nx.DiGraph, _Deadline], list[frozenset[Hashable]]], deadline: _Deadline
+) -> list[frozenset[Hashable]]:
     """Solve each component of the grounded reduct and take the product."""
     inn, out = _grounded_labels(af)
     rest = af.subgraph(a for a in af if a not in inn and a not in out)
-    parts = [solve(rest.subgraph(c).copy()) for c in nx.weakly_connected_components(rest)]
+    parts = [solve(rest.subgraph(c).copy(), deadline) for c in nx.weakly_connected_components(rest)]
     base = frozenset(inn)
-    exts = {base.union(*combo) for combo in product(*parts)}
+    exts = set()
+    for combo in product(*parts):
+        deadline.check()
+        exts.add(base.union(*combo))
     return sorted(exts, key=_ext_key)
 
 
-def _ext_key(ext: Iterable) -> tuple:
+def _ext_key(ext: Iterable[Hashable]) -> tuple[int, list[str]]:
     members = sorted(str(a) for a in ext)
     return (len(members), members)
 
 
-def _complete_component(af: nx.DiGraph) -> list[frozenset]:
-    """All complete labellings of a small framework, by backtracking with checks."""
+class _Deadline:
+    """When a search must stop; ``check`` raises `SemanticsTimeout` once it has passed."""
+
+    def __init__(self, timeout: float | None, semantics: str) -> None:
+        self.at = None if timeout is None else time.monotonic() + timeout
+        self.timeout = timeout
+        self.semantics = semantics
+        self.calls = 0
+
+    def check(self) -> None:
+        self.calls += 1
+        if self.at is not None and self.calls % 256 == 0 and time.monotonic() > self.at:
+            raise SemanticsTimeout(
+                f"the {self.semantics} extensions were not found within {self.timeout:g} s "
+                "(their number or the search can grow exponentially); allow more time, or use "
+                "the grounded semantics (linear time)"
+            )
+
+
+def _complete_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset[Hashable]]:
+    """All complete labellings of a framework, by backtracking with checks (no recursion)."""
     order = list(af)
     pos = {a: i for i, a in enumerate(order)}
-    label: dict = {}
-    found: list[frozenset] = []
+    pred = {a: tuple(af.pred[a]) for a in order}
+    touched = {a: (a, *af.succ[a]) for a in order}
+    label: dict[Hashable, Label] = {}
+    found: list[frozenset[Hashable]] = []
 
-    def consistent(a) -> bool:
+    def consistent(a: Hashable) -> bool:
         # Check argument a against its attackers, as far as they are labelled.
         lab = label.get(a)
         if lab is None:
             return True
-        attackers = [label.get(p) for p in af.pred[a]]
+        attackers = [label.get(p) for p in pred[a]]
         done = None not in attackers
         if lab == "in":
-            return all(x in ("out", None) for x in attackers) and (not done or all(
-                x == "out" for x in attackers))
+            return all(x in ("out", None) for x in attackers) and (not done or all(x == "out" for x in attackers))
         if lab == "out":
             return "in" in attackers or not done
         return "in" not in attackers and (not done or "undec" in attackers)
 
-    def search(i: int) -> None:
+    # next_choice[i]: which of in / out / undec to try next for order[i]
+    labels: tuple[Label, ...] = ("in", "out", "undec")
+    next_choice = [0] * len(order)
+    i = 0
+    while i >= 0:
+        deadline.check()
         if i == len(order):
             found.append(frozenset(a for a, lab in label.items() if lab == "in"))
-            return
+            i -= 1
+            continue
         a = order[i]
-        for lab in ("in", "out", "undec"):
-            label[a] = lab
-            touched = [a, *af.succ[a]]
-            if all(consistent(b) for b in touched if pos[b] <= i):
-                search(i + 1)
-        del label[a]
-
-    search(0)
+        if next_choice[i] == len(labels):
+            next_choice[i] = 0
+            label.pop(a, None)
+            i -= 1
+            continue
+        label[a] = labels[next_choice[i]]
+        next_choice[i] += 1
+        if all(consistent(b) for b in touched[a] if pos[b] <= i):
+            i += 1
     return found
 
 
-def _preferred_component(af: nx.DiGraph) -> list[frozenset]:
-    return [frozenset(inn) for inn, _ in _preferred_search(af)]
+def _preferred_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset[Hashable]]:
+    return [frozenset(inn) for inn, _ in _by_scc(af, deadline)]
 
 
-def _stable_component(af: nx.DiGraph) -> list[frozenset]:
-    return [frozenset(inn) for inn, stable in _preferred_search(af) if stable]
+def _stable_component(af: nx.DiGraph, deadline: _Deadline) -> list[frozenset[Hashable]]:
+    return [frozenset(inn) for inn, stable in _by_scc(af, deadline) if stable]
 
 
-def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
-    """Preferred extensions of ``af`` and whether each is stable (Nofal et al. 2014)."""
+class _Undecided:
+    """A stand-in for the undecided arguments upstream of a strongly connected component: it
+    attacks itself (so it is never in nor out) and every argument they attack."""
+
+    def __repr__(self) -> str:
+        return "<undecided upstream>"
+
+
+def _by_scc(af: nx.DiGraph, deadline: _Deadline) -> list[tuple[set[Hashable], bool]]:
+    """Preferred extensions of ``af``, and whether each is stable, one strongly connected
+    component at a time in topological order (Baroni, Giacomin and Guida 2005).
+
+    For each partial extension ``E`` of the components before it, a component ``S`` loses the
+    arguments ``E`` attacks (out); those attacked from outside by an argument neither in ``E`` nor
+    attacked by it can never be in (an undecided stand-in attacks them); the preferred
+    extensions of what is left extend ``E``. A stable extension leaves no argument undecided.
+    """
+    cond = nx.condensation(af)
+    partial: list[tuple[set[Hashable], set[Hashable], bool]] = [(set(), set(), True)]  # in, out, stable so far
+    for c in nx.topological_sort(cond):
+        members = cond.nodes[c]["members"]
+        attackers_outside = {a: [p for p in af.pred[a] if p not in members] for a in members}
+        extended = []
+        for inn, out, stable in partial:
+            deadline.check()
+            beaten = {a for a, ps in attackers_outside.items() if any(p in inn for p in ps)}
+            blocked = {a for a, ps in attackers_outside.items() if a not in beaten and any(p not in out for p in ps)}
+            sub = nx.DiGraph(af.subgraph(members - beaten))
+            if blocked:
+                undecided = _Undecided()  # self-attacking: never in, so never in an extension
+                sub.add_edges_from([(undecided, undecided), *((undecided, a) for a in blocked)])
+            for ext, all_decided in _preferred_search(sub, deadline):
+                attacked = {b for a in ext for b in af.succ[a] if b in members}
+                extended.append((inn | ext, out | beaten | attacked, stable and all_decided))
+        partial = extended
+    return [(inn, stable) for inn, _, stable in partial]
+
+
+def _preferred_search(af: nx.DiGraph, deadline: _Deadline) -> list[tuple[set[Hashable], bool]]:
+    """Preferred extensions of ``af`` and whether each is stable (Nofal et al. 2014), by an
+    explicit stack of choices (no recursion)."""
     IN, OUT, MUST_OUT, BLANK, UNDEC = range(5)
     succ = {a: tuple(af.succ[a]) for a in af}
     pred = {a: tuple(af.pred[a]) for a in af}
     args = tuple(af)
-    cond = nx.condensation(af)
-    layer = {a: i for i, c in enumerate(nx.topological_sort(cond)) for a in cond.nodes[c]["members"]}
     lab = {a: (UNDEC if a in succ[a] else BLANK) for a in args}
-    found: list[set] = []
+    found: list[set[Hashable]] = []
+    Changes = list[tuple[Hashable, int]]
 
-    def in_trans(a, changes: list) -> None:
+    def in_trans(a: Hashable, changes: Changes) -> None:
         changes.append((a, lab[a]))
         lab[a] = IN
         for b in succ[a]:
@@ -413,15 +524,16 @@ def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
                 changes.append((b, lab[b]))
                 lab[b] = MUST_OUT
 
-    def undo(changes: list) -> None:
+    def undo(changes: Changes) -> None:
         for a, old in reversed(changes):
             lab[a] = old
 
-    def propagate(changes: list) -> bool:
+    def propagate(changes: Changes) -> bool:
         # Preferred extensions are complete: whatever IN defends must be IN too.
         changed = True
         while changed:
             changed = False
+            deadline.check()
             for a in args:
                 state = lab[a]
                 if state in (BLANK, UNDEC) and all(lab[p] == OUT for p in pred[a]):
@@ -449,40 +561,43 @@ def _preferred_search(af: nx.DiGraph) -> list[tuple[set, bool]]:
         reach = {a for a in args if lab[a] in (IN, BLANK)}
         return any(reach <= ext for ext in found)
 
-    def pick():
+    def pick() -> Hashable | None:
         blanks = [a for a in args if lab[a] == BLANK]
         if not blanks:
             return None
-        # Decide upstream strongly connected components first (as in Baroni et al.'s
-        # SCC-recursive schema), then prefer turning must-out attackers out.
-        return min(
-            blanks,
-            key=lambda a: (
-                layer[a],
-                -sum(lab[b] == MUST_OUT for b in succ[a]),
-                len(pred[a]) - len(succ[a]),
-            ),
-        )
+        # Prefer turning must-out attackers out, then arguments that attack more than they are attacked.
+        chosen: Hashable = min(blanks, key=lambda a: (-sum(lab[b] == MUST_OUT for b in succ[a]), len(pred[a]) - len(succ[a])))
+        return chosen
 
-    def search() -> None:
-        changes: list = []
-        if propagate(changes) and not pruned():
-            a = pick()
-            if a is None:
+    # One frame per open choice: [stage, changes made on entry, argument chosen, changes of its "in" branch].
+    # Stage 0: entered; 1: the "in" branch is done, try "undec"; 2: both done, leave.
+    stack: list[list[Any]] = [[0, [], None, []]]
+    while stack:
+        deadline.check()
+        frame = stack[-1]
+        stage, changes, a, branch = frame
+        if stage == 0:
+            if propagate(changes) and not pruned():
+                a = pick()
+                if a is not None:
+                    frame[1:] = [changes, a, []]
+                    in_trans(a, frame[3])
+                    frame[0] = 1
+                    stack.append([0, [], None, []])
+                    continue
                 inn = {x for x, v in lab.items() if v == IN}
                 if not any(inn <= ext for ext in found):
                     found[:] = [ext for ext in found if not ext <= inn]
                     found.append(inn)
-            else:
-                branch: list = []
-                in_trans(a, branch)
-                search()
-                undo(branch)
-                lab[a] = UNDEC
-                search()
-                lab[a] = BLANK
-        undo(changes)
-
-    search()
+            undo(changes)
+            stack.pop()
+        elif stage == 1:
+            undo(branch)
+            lab[a] = UNDEC
+            frame[0] = 2
+            stack.append([0, [], None, []])
+        else:
+            lab[a] = BLANK
+            undo(changes)
+            stack.pop()
     return [(ext, all(b in ext or any(p in ext for p in pred[b]) for b in args)) for ext in found]
-

@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Hashable, Mapping
 from itertools import chain
-from collections.abc import Hashable
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from ..bulk import collector_paused
+from policy_graph.analysis.rephrase import merge_rephrasings
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 
 __all__ = ["LARGE_GRAPH_EDGES", "SMALL_GRAPH_NODES", "rank", "rank_by_kind"]
 
 By = Literal["pagerank", "betweenness", "degree", "support"]
-Backend = Literal["python", "scipy", "networkx", "graphblas", "igraph"]
+#: ``"python"``, ``"scipy"``, ``"igraph"`` (this module's), or a networkx backend name
+#: (``"networkx"``, ``"graphblas"``, ``"cugraph"``...) that networkx's dispatch runs.
+Backend = str
 _BY = ("pagerank", "betweenness", "degree", "support")
-_BACKENDS = {
-    "pagerank": ("python", "scipy", "networkx", "graphblas"),
-    "degree": ("python", "scipy", "networkx", "graphblas"),
-    "betweenness": ("networkx", "igraph"),
-    "support": ("networkx",),
-}
+#: The engines run here, each kept because a benchmark needs it (benchmarks/RESULTS.md):
+#: "python" ranks a small graph without importing SciPy (the corpus: 0.09 s instead of 0.8 s in a
+#: fresh process), "scipy" keeps the sparse matrix with the graph (100k triples: 0.63 s, then
+#: 0.007 s for the same graph again; networkx converts on every call, 0.88 s then 0.63 s), and
+#: igraph computes sampled betweenness, which no networkx backend implements (16x at 1M).
+_OWN: dict[str, tuple[str, ...]] = {"pagerank": ("python", "scipy"), "degree": ("python", "scipy"), "betweenness": ("igraph",), "support": ()}
+_NETWORKX = {"pagerank": nx.pagerank, "degree": nx.degree_centrality, "betweenness": nx.betweenness_centrality}
 #: Above this many edges, ``backend=None`` picks igraph for betweenness when importable.
 LARGE_GRAPH_EDGES = 50_000
 #: Up to this many nodes, ``backend=None`` ranks PageRank and degree in plain Python: importing
@@ -39,6 +47,7 @@ def rank(
     backend: Backend | None = None,
     k: int | None = None,
     seed: int = 0,
+    rephrasings_once: bool = True,
 ) -> list[tuple[Hashable, float]]:
     """Rank the nodes of ``G`` by a centrality score, highest first.
 
@@ -48,8 +57,11 @@ def rank(
         A projection (usually a ``MultiDiGraph``).
     by : {"pagerank", "betweenness", "degree", "support"}
         The score (see Notes).
-    backend : {"python", "scipy", "networkx", "graphblas", "igraph"}, optional
-        Who computes it. ``None`` picks ``"python"`` for PageRank and degree on
+    backend : str, optional
+        Who computes it: ``"networkx"``, any installed networkx backend that
+        implements the score (``"graphblas"``, ``"cugraph"``..., run through
+        networkx's dispatch), or this module's ``"python"``, ``"scipy"``
+        (PageRank, degree) and ``"igraph"`` (betweenness). ``None`` picks ``"python"`` for PageRank and degree on
         graphs of up to ``SMALL_GRAPH_NODES`` nodes and ``"scipy"`` above; for
         betweenness networkx, or igraph (when importable) on graphs of more
         than ``LARGE_GRAPH_EDGES`` edges.
@@ -57,11 +69,16 @@ def rank(
         Betweenness only: estimate from ``k`` sampled source nodes.
     seed : int, default 0
         Betweenness only: seed of the source sample.
+    rephrasings_once : bool, default True
+        Count a statement and its rephrasings (``"rephrase"`` edges, an author restating
+        himself) once: they are ranked as one node, the statement they restate, with their
+        edges (see `merge_rephrasings`). False ranks every rephrasing on its own.
 
     Returns
     -------
     list of (node, float)
-        Every node with its score, by decreasing score, ties by node string.
+        Every node with its score, by decreasing score, ties by node string (with
+        ``rephrasings_once``, the rephrasings are not listed: their statement stands for them).
 
     Raises
     ------
@@ -97,7 +114,7 @@ def rank(
     - ``"betweenness"``: normalised directed betweenness [2]_; with ``k``,
       networkx's estimate from ``k`` sources drawn by ``random.Random(seed)``,
       which the igraph path reproduces exactly (same sample, and networkx
-      3.6's rescaling of sampled counts).
+      3.5's rescaling of sampled counts).
     - ``"degree"``: :func:`networkx.degree_centrality`, in + out over n - 1.
     - ``"support"``: net support, the number of incoming edges of kind
       ``"support"`` minus the number of kind ``"attack"`` (parallel edges
@@ -108,10 +125,9 @@ def rank(
     the 1M-triple benchmark projection). The ``"scipy"`` backend builds the
     sparse adjacency once and keeps it in ``G.__networkx_cache__``, which
     networkx empties whenever the graph changes, so later rankings of the
-    same graph reuse it; graph views are converted on every call. The
-    ``"graphblas"`` backend dispatches :func:`networkx.pagerank` and
-    :func:`networkx.degree_centrality` to graphblas-algorithms on a GraphBLAS
-    matrix made from that adjacency (``Matrix.from_coo``).
+    same graph reuse it; graph views are converted on every call. A networkx
+    backend gets the simple graph through networkx's dispatch and converts it
+    itself (``backend="graphblas"`` needs ``policy-graph[fast]``).
 
     References
     ----------
@@ -122,12 +138,16 @@ def rank(
     """
     if by not in _BY:
         raise ValueError(f"unknown ranking {by!r}; choose one of {', '.join(_BY)}")
-    if backend is not None and backend not in _BACKENDS[by]:
-        raise ValueError(
-            f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_BACKENDS[by])}"
-        )
-    with collector_paused():  # tens of thousands of result tuples beside a graph of millions of objects
-        return _ranked(G, by, backend, k, seed)
+    if backend is not None and backend not in _backends(by):
+        raise ValueError(f"backend {backend!r} cannot compute {by!r}; choose one of {', '.join(_backends(by))}")
+    return _ranked(merge_rephrasings(G) if rephrasings_once else G, by, backend, k, seed)
+
+
+def _backends(by: str) -> tuple[str, ...]:
+    """Who can compute ``by``: networkx and the installed networkx backends that implement it, then ours."""
+    function = _NETWORKX.get(by)
+    dispatched = sorted(getattr(function, "backends", {"networkx"}) - {"networkx"}) if function else []
+    return ("networkx", *dispatched, *_OWN[by])
 
 
 def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int) -> list[tuple[Hashable, float]]:
@@ -141,16 +161,12 @@ def _ranked(G: nx.Graph, by: str, backend: str | None, k: int | None, seed: int)
         adjacency = _adjacency(G)
         values = _pagerank_scipy(adjacency.matrix) if by == "pagerank" else adjacency.degree_centrality()
         return adjacency.ranking(values)
-    if chosen == "graphblas":
-        return _sorted(_graphblas_call(_adjacency(G), nx.pagerank if by == "pagerank" else nx.degree_centrality))
     if chosen == "igraph":
         return _sorted(_betweenness_igraph(_adjacency(G), k, seed))
-    D = _simple(G)
-    if by == "pagerank":
-        return _sorted(nx.pagerank(D))
-    if by == "degree":
-        return _sorted(nx.degree_centrality(D))
-    return _sorted(nx.betweenness_centrality(D, k=k, seed=seed))
+    # networkx, or one of its backends through its dispatch (which converts the graph each call:
+    # a simple graph made here is new, so networkx's cache of converted graphs never warns)
+    options = {"k": k, "seed": seed} if by == "betweenness" else {}
+    return _sorted(_NETWORKX[by](_simple(G), backend=chosen, **options))
 
 
 def rank_by_kind(
@@ -160,6 +176,7 @@ def rank_by_kind(
     backend: Backend | None = None,
     k: int | None = None,
     seed: int = 0,
+    rephrasings_once: bool = True,
 ) -> dict[str | None, list[tuple[Hashable, float]]]:
     """Rank the whole graph, then split the ranking by node ``kind``.
 
@@ -167,7 +184,7 @@ def rank_by_kind(
     ----------
     G : networkx graph
         A projection.
-    by, backend, k, seed
+    by, backend, k, seed, rephrasings_once
         As for :func:`rank`.
 
     Returns
@@ -189,8 +206,8 @@ def rank_by_kind(
     -----
     Scores are computed on the whole graph, so they compare across kinds.
     """
-    groups: dict = {}
-    for n, score in rank(G, by, backend=backend, k=k, seed=seed):
+    groups: dict[str | None, list[tuple[Hashable, float]]] = {}
+    for n, score in rank(G, by, backend=backend, k=k, seed=seed, rephrasings_once=rephrasings_once):
         groups.setdefault(G.nodes[n].get("kind"), []).append((n, score))
     return {kind: groups[kind] for kind in sorted(groups, key=lambda x: (x is None, str(x)))}
 
@@ -198,7 +215,7 @@ def rank_by_kind(
 # ---------------------------------------------------------------- helpers
 
 
-def _sorted(scores: dict) -> list[tuple[Hashable, float]]:
+def _sorted(scores: Mapping[Hashable, float]) -> list[tuple[Hashable, float]]:
     return sorted(((n, float(s)) for n, s in scores.items()), key=lambda ns: (-ns[1], str(ns[0])))
 
 
@@ -231,7 +248,7 @@ class _Adjacency:
         names = list(map(str, self.nodes))
         self.by_name = np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)
 
-    def degree_centrality(self) -> "numpy.ndarray":
+    def degree_centrality(self) -> "NDArray[np.float64]":
         """In + out degree over n - 1, as :func:`networkx.degree_centrality` on the simple graph."""
         import numpy as np
 
@@ -239,9 +256,10 @@ class _Adjacency:
         degree = np.diff(self.matrix.indptr) + np.bincount(self.matrix.indices, minlength=n)
         if n < 2:
             return np.ones(n)
-        return degree * (1.0 / (n - 1))  # networkx's own arithmetic: equal scores, equal ties
+        scores: NDArray[np.float64] = degree * (1.0 / (n - 1))  # networkx's own arithmetic: equal scores, equal ties
+        return scores
 
-    def ranking(self, scores: "numpy.ndarray") -> list[tuple[Hashable, float]]:
+    def ranking(self, scores: "NDArray[np.float64]") -> list[tuple[Hashable, float]]:
         """``(node, score)`` by decreasing score, ties by node string."""
         import numpy as np
 
@@ -252,14 +270,15 @@ class _Adjacency:
 def _adjacency(G: nx.Graph) -> _Adjacency:
     cache = None if nx.is_frozen(G) else getattr(G, "__networkx_cache__", None)
     if cache is not None and _CACHE_KEY in cache:
-        return cache[_CACHE_KEY]
+        kept: _Adjacency = cache[_CACHE_KEY]
+        return kept
     adjacency = _Adjacency(G)
     if cache is not None:
         cache[_CACHE_KEY] = adjacency
     return adjacency
 
 
-def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> "numpy.ndarray":
+def _pagerank_scipy(A: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> "NDArray[np.float64]":
     """PageRank by power iteration, step for step as networkx 3's ``_pagerank_scipy`` (uniform
     teleport and dangling weights); raises `networkx.PowerIterationFailedConvergence` likewise."""
     import numpy as np
@@ -271,7 +290,7 @@ def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.
     out = np.asarray(A.sum(axis=1)).ravel()
     inverse = np.divide(1.0, out, out=np.zeros_like(out), where=out != 0)
     P = scipy.sparse.csr_array(scipy.sparse.diags_array(inverse) @ A)
-    x = np.full(n, 1.0 / n)
+    x: NDArray[np.float64] = np.full(n, 1.0 / n)
     p = np.full(n, 1.0 / n)
     dangling = np.where(out == 0)[0]
     for _ in range(max_iter):
@@ -282,7 +301,7 @@ def _pagerank_scipy(A, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict:
+def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict[Hashable, float]:
     """`_pagerank_scipy` on a simple digraph's dicts, for graphs too small to be worth importing SciPy."""
     n = len(D)
     if n == 0:
@@ -303,8 +322,8 @@ def _pagerank_python(D: nx.DiGraph, alpha: float = 0.85, max_iter: int = 100, to
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def _net_support(G: nx.Graph) -> dict:
-    scores = dict.fromkeys(G, 0)
+def _net_support(G: nx.Graph) -> dict[Hashable, float]:
+    scores: dict[Hashable, float] = dict.fromkeys(G, 0)
     for _, v, kind in G.edges(data="kind"):
         if kind == "support":
             scores[v] += 1
@@ -314,9 +333,10 @@ def _net_support(G: nx.Graph) -> dict:
 
 
 def _auto_backend(by: str, G: nx.Graph) -> str:
-    # Measured at 1M triples (benchmarks/RESULTS.md): PageRank and degree on the kept SciPy
-    # matrix beat plain networkx (which converts on every call) and the graphblas dispatch;
-    # sampled betweenness on igraph is 16x faster than networkx.
+    # Measured (benchmarks/RESULTS.md, "Ranking engines"): PageRank and degree on the kept SciPy
+    # matrix beat plain networkx (which converts on every call) and the graphblas dispatch (whose
+    # import and conversion cost more than the ranking); sampled betweenness on igraph is 16x
+    # faster than networkx at 1M.
     if by != "betweenness":  # len(G) is O(1); a multigraph counts its edges one by one
         return "python" if len(G) <= SMALL_GRAPH_NODES else "scipy"
     if G.number_of_edges() <= LARGE_GRAPH_EDGES:
@@ -328,19 +348,7 @@ def _auto_backend(by: str, G: nx.Graph) -> str:
     return "igraph"
 
 
-def _graphblas_call(adjacency: _Adjacency, func) -> dict:
-    import graphblas as gb
-    import graphblas_algorithms as ga
-
-    coo = adjacency.matrix.tocoo()
-    n = len(adjacency.nodes)
-    A = gb.Matrix.from_coo(coo.row, coo.col, 1.0, nrows=n, ncols=n, dtype=float)
-    H = ga.DiGraph(A, key_to_id={node: i for i, node in enumerate(adjacency.nodes)})
-    result = func(H)
-    return {node: float(result[node]) for node in adjacency.nodes}
-
-
-def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict:
+def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict[Hashable, float]:
     import igraph as ig
 
     nodes = adjacency.nodes
@@ -355,8 +363,8 @@ def _betweenness_igraph(adjacency: _Adjacency, k: int | None, seed: int) -> dict
         return {x: raw[i] / ((n - 1) * (n - 2)) for i, x in enumerate(nodes)}
     sample = random.Random(seed).sample(nodes, k)
     raw = g.betweenness(directed=True, sources=[ids[s] for s in sample])
-    # networkx 3.6's rescaling of sampled counts (endpoints excluded): sources saw k - 1
-    # other sources, the other nodes saw k.
+    # networkx's rescaling of sampled counts since 3.5, the lowest version allowed (endpoints
+    # excluded): sources saw k - 1 other sources, the other nodes saw k.
     sampled = set(sample)
     source_scale = 1 / ((k - 1) * (n - 2)) if k > 1 else math.nan
     other_scale = 1 / (k * (n - 2))

@@ -62,7 +62,7 @@ from rdflib.term import Node
 from ..errors import InputError
 from ..model import Claim, Source
 from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, SCHEMA, XSD, bind_prefixes
-from ..store import load, save
+from ..store import load, locked, save
 from ..vocabulary import RELATION_KINDS
 
 __all__ = [
@@ -201,22 +201,25 @@ def merge_into(target_path: Path | str, new_graph: Graph) -> Path:
     No subject IRI of ``new_graph`` may already be described in the target: imports are
     namespaced by source (`IMPORT_BASE`), so a collision means the same source was imported
     before. On any error the target is left byte for byte as it was. A missing target is created.
+    The target is locked from the read to the rename (`policy_graph.store.locked`), so two
+    imports into the same file both land.
     """
     target = Path(target_path)
-    existing = load([target]) if target.exists() else bind_prefixes(Graph())
-    described = {s for s in existing.subjects() if isinstance(s, URIRef)}
-    clashes = sorted(str(s) for s in set(new_graph.subjects()) if isinstance(s, URIRef) and s in described)
-    if clashes:
-        more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
-        raise InputError(
-            f"the import would overwrite {clashes[0]}{more}, already in the target",
-            path=target,
-            hint="import it under another namespace (--slug NAME), or remove the earlier import of this source first",
-        )
-    merged = bind_prefixes(Graph())
-    merged += existing
-    merged += new_graph
-    return save(merged, target)
+    with locked(target):
+        existing = load([target]) if target.exists() else bind_prefixes(Graph())
+        described = {s for s in existing.subjects() if isinstance(s, URIRef)}
+        clashes = sorted(str(s) for s in set(new_graph.subjects()) if isinstance(s, URIRef) and s in described)
+        if clashes:
+            more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
+            raise InputError(
+                f"the import would overwrite {clashes[0]}{more}, already in the target",
+                path=target,
+                hint="import it under another namespace (--slug NAME), or remove the earlier import of this source first",
+            )
+        merged = bind_prefixes(Graph())
+        merged += existing
+        merged += new_graph
+        return save(merged, target)
 
 
 def import_file(
@@ -234,7 +237,12 @@ def import_file(
     elif fmt == "argdown":
         from .argdown import read_argdown
 
-        graph, report = read_argdown(path, slug=slug)
+        try:
+            graph, report = read_argdown(path, slug=slug)
+        except InputError as err:  # a JSON file read as Argdown: say which form it probably is
+            if _read_text(Path(path)).lstrip().startswith(("{", "[")):
+                raise InputError("no statement found in it as argdown: it is JSON", path=Path(path), hint="is it aif? then give --from aif") from err
+            raise
     else:
         raise InputError(f"unknown import format {fmt!r}", hint="use aif or argdown")
     if (None, RDF.type, PG.Claim) not in graph:  # e.g. an AIF file read as Argdown: nothing to keep

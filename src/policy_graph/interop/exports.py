@@ -27,8 +27,9 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from ..errors import InputError
 from ..resources import ONTOLOGY_DIR
-from ..store import atomic_write
+from ..store import atomic_write, atomic_write_all
 from ..tables import write_table
 
 __all__ = ["CONTEXT_FILE", "LIST_SEPARATOR", "flatten", "load_context", "to_argdown", "to_csv", "to_gexf", "to_graphml", "to_jsonld"]
@@ -54,7 +55,19 @@ def to_jsonld(graph: Graph, *, context: dict[str, Any] | None = None) -> str:
     >>> data = json.loads(to_jsonld(g))
     >>> data["@type"], data["label"]
     ('Claim', 'Rates rise')
+
+    Blank nodes are written nested, so a graph whose blank nodes nest deeper than
+    `policy_graph.jsonld.MAX_EXPORT_DEPTH` is refused with `InputError` (the serializer recurses).
     """
+    from ..jsonld import MAX_EXPORT_DEPTH
+    from ..turtle import blank_node_depth
+
+    depth = blank_node_depth(graph)
+    if depth > MAX_EXPORT_DEPTH:
+        raise InputError(
+            f"blank nodes nested {depth} deep; the JSON-LD export writes them nested and stops at {MAX_EXPORT_DEPTH}",
+            hint="export as Turtle or N-Triples instead, which have no such limit",
+        )
     return graph.serialize(format="json-ld", context=context or load_context(), auto_compact=True, indent=2)
 
 
@@ -133,8 +146,9 @@ def to_csv(G: nx.Graph, nodes_path: Path | str, edges_path: Path | str) -> tuple
     else:
         edge_rows = [{"from": u, "to": v, "key": "", **d} for u, v, d in H.edges(data=True)]
     edge_columns = sorted({k for row in edge_rows for k in row} - {"from", "to", "key"})
-    atomic_write(Path(nodes_path), _table(["id", *node_columns], node_rows))
-    atomic_write(Path(edges_path), _table(["from", "to", "key", *edge_columns], edge_rows))
+    atomic_write_all(  # both tables or neither
+        {Path(nodes_path): _table(["id", *node_columns], node_rows), Path(edges_path): _table(["from", "to", "key", *edge_columns], edge_rows)}
+    )
     return Path(nodes_path), Path(edges_path)
 
 

@@ -106,10 +106,10 @@ def check_query(text: str, name: str, *, allow_network: bool = False, parse: boo
     policy_graph.errors.NetworkRefusedError: q: FROM <file:///etc/passwd> reads a file or the network and is refused (load the data as a file instead)
     >>> check_query("SELECT ?s WHERE { ?s pg:from ?o } # taken from the map", "q")
     """
-    depth = nesting_depth(text)
+    depth, may_name_network = _read(text)
     if depth > MAX_NESTING:
         raise QueryError(f"{name}: brackets nest {depth} deep, more than the {MAX_NESTING} allowed; refused before parsing (simplify the query)")
-    if not (parse or _may_name_network(text)):
+    if not (parse or may_name_network):
         return
     services, datasets = _network_clauses(text)
     if isinstance(services, str):  # unreadable: refused unless the network is allowed anyway
@@ -129,6 +129,13 @@ def check_query(text: str, name: str, *, allow_network: bool = False, parse: boo
         if scheme.startswith("file:") or (scheme.startswith(NETWORK_SCHEMES) and not allow_network):
             fix = "load the data as a file instead" if scheme.startswith("file:") else "pass allow_service=True, or --allow-service, to permit it"
             raise NetworkRefusedError(f"{name}: FROM <{iri}> reads a file or the network and is refused ({fix})")
+
+
+@lru_cache(maxsize=512)
+def _read(text: str) -> tuple[int, bool]:
+    """The nesting depth of ``text`` and whether it may name the network (cached: a named query's
+    text is read once per process)."""
+    return nesting_depth(text), _may_name_network(text)
 
 
 def _may_name_network(text: str) -> bool:
