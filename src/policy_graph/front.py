@@ -33,6 +33,7 @@ REQUEST_SECONDS = 30.0
 MAX_BODY = 64 * 1024 * 1024
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"})
 _QUERY_TYPES = {"application/sparql-query": "query", "application/sparql-update": "update"}
+_SPARQL_BODIES = frozenset({"application/x-www-form-urlencoded", *_QUERY_TYPES})
 
 
 class QueryFront:
@@ -107,8 +108,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         content_type = self.headers.get("Content-Type", "")
-        if self.command == "POST" and self.path.startswith("/query") and _media(content_type) not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-            self._answer(415, "send the query as application/sparql-query or as a form field")
+        if self.command == "POST" and not self.path.startswith("/store") and _media(content_type) not in _SPARQL_BODIES:
+            self._answer(415, "send SPARQL as application/sparql-query, application/sparql-update or a form")
             return
         for text in _sparql_texts(self.path, content_type, body):
             try:
@@ -120,6 +121,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _body(self) -> bytes:
         """The request body, read with a deadline for the whole of it."""
+        for name in ("Content-Type", "Content-Length", "Transfer-Encoding"):
+            if len(self.headers.get_all(name) or []) > 1:  # the server might read another copy than the check
+                raise _Refused(400, f"the request has more than one {name} header")
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             raise _Refused(411, "send the body with a Content-Length (chunked bodies are not accepted)")
         try:

@@ -213,6 +213,21 @@ def test_a_query_in_an_unknown_body_type_is_refused(server: OxigraphServer) -> N
     assert status == 415 and "application/sparql-query" in message
 
 
+def test_a_second_content_type_cannot_smuggle_a_query_past_the_check(server: OxigraphServer) -> None:
+    """A form type for the check, a query type for the server: refused whole."""
+    body = b"SELECT * WHERE {\n SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }"
+    with socket.create_connection((server.host, server.port), timeout=10) as connection:
+        connection.sendall(
+            b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Type: application/sparql-query\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b"more than one Content-Type header" in answer
+
+
 def test_slow_connections_do_not_stop_a_normal_client(server: OxigraphServer) -> None:
     """300 connections that send half a request and wait: a normal client still gets its answer."""
     host, port = server.host, server.port
