@@ -60,8 +60,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_the_installed_wheel_lists_and_runs_the_named_queries(installed: Path, folder: Path) -> None:
+    from policy_graph import __version__
     from policy_graph.query import named_queries
 
+    assert _run(installed / "policy-graph", "--version").stdout == f"policy-graph {__version__}\n"
     listed = _run(installed / "policy-graph", "queries", cwd=folder)
     assert listed.returncode == 0, listed.stderr
     assert all(name in listed.stdout for name in named_queries()), listed.stdout

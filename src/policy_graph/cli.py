@@ -8,6 +8,7 @@ need them, so ``policy-graph --help`` starts fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -33,6 +34,21 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from . import __version__
+
+        typer.echo(f"policy-graph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    pass
+
+
 Paths = Annotated[
     Optional[list[Path]],
     typer.Argument(
@@ -50,6 +66,20 @@ CorpusOption = Annotated[
 
 #: The projection views, as `policy_graph.vocabulary.VIEWS` lists them.
 ViewName = Enum("ViewName", {v.name: v.name for v in VIEWS}, type=str)  # type: ignore[misc]
+
+
+def _view_name(value: Any) -> Any:
+    """A view by name; a misspelt one is refused with the nearest names (exit 2)."""
+    from .errors import did_you_mean
+
+    if isinstance(value, ViewName):
+        return value
+    try:
+        return ViewName(value)
+    except ValueError:
+        names = [v.value for v in ViewName]
+        near = did_you_mean(str(value), names)
+        raise typer.BadParameter(f"{value!r} is not a view ({', '.join(names)}){'; ' + near if near else ''}") from None
 
 
 class ShaclEngineName(str, Enum):
@@ -316,6 +346,10 @@ def query(
         if key in params:
             raise _fail(f"--param {key} is given twice; give each parameter once")
         params[key] = value
+    for path in paths or []:
+        key, sep, _ = str(path).partition("=")
+        if sep and not path.exists() and re.fullmatch(r"[A-Za-z_]\w*", key):
+            raise _fail(f"{path}: no such file; to give a parameter, write --param {path}")
     source = _source(paths, endpoint)
     if named.form == "ask":
         typer.echo("true" if ask(named, source, params, timeout=timeout, allow_service=allow_service) else "false")
@@ -365,7 +399,7 @@ def path(
     start: Annotated[str, typer.Argument(metavar="FROM", help="IRI, CURIE or unambiguous label.")],
     end: Annotated[str, typer.Argument(metavar="TO", help="IRI, CURIE or unambiguous label.")],
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view")] = ViewName.full,
+    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = ViewName.full,
     k: Annotated[int, typer.Option("--k", min=1, help="How many shortest chains.")] = 1,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -397,7 +431,7 @@ def path(
 @app.command()
 def rank(
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view")] = ViewName.full,
+    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = ViewName.full,
     by: Annotated[RankingName, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = RankingName.pagerank,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows per node kind.")] = 10,
     endpoint: EndpointOption = None,
@@ -510,7 +544,7 @@ class MapFormat(str, Enum):
 
 @app.command()
 def render(
-    view: Annotated[ViewName, typer.Argument(help="The projection view (docs/vocabulary.md lists what each includes).")],
+    view: Annotated[ViewName, typer.Argument(parser=_view_name, metavar="VIEW", help="The projection view (docs/vocabulary.md lists what each includes).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
     paths: Paths = None,
     focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
@@ -606,7 +640,7 @@ def export(
     target: Annotated[ExportFormat, typer.Option("--to", help="aif, jsonld, graphml, gexf, csv or argdown.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (for csv: the nodes file; edges go beside it).")],
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", help="Projection view for graphml, gexf and csv.")] = ViewName.full,
+    view: Annotated[ViewName, typer.Option("--view", parser=_view_name, help="Projection view for graphml, gexf and csv.")] = ViewName.full,
 ) -> None:
     """Export the graph for other tools: AIF JSON, JSON-LD, GraphML, GEXF, CSV tables, Argdown."""
     from .interop import exports  # aif and argdown only when asked for: they import the models

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
@@ -13,6 +15,7 @@ __all__ = [
     "QueryTimeoutError",
     "RenderError",
     "TooLargeError",
+    "did_you_mean",
 ]
 
 
@@ -89,3 +92,15 @@ class TooLargeError(RenderError):
             "(render a focus view instead: --focus NODE --depth 2, or raise --max-nodes)"
         )
 
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """``"did you mean X?"`` naming the choices nearest to a misspelt ``value``, or ``""``.
+
+    >>> did_you_mean("argumnt", ["argument", "causal", "actors"])
+    'did you mean argument?'
+    >>> did_you_mean("xyz", ["argument"])
+    ''
+    """
+    near = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(near)}?" if near else ""

@@ -27,6 +27,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .errors import QueryError
+from .parameters import resolve
 from .sources import Readable, as_source
 from .sparql.binding import bind_values, bindings, parse_term
 from .sparql.check import check_query
@@ -154,7 +155,7 @@ def _run(form: QueryForm, query: str | NamedQuery, source: Readable, timeout: fl
         raise QueryError(f"{named.name} is a {named.form.upper()} query; use {named.form}() for it")
     data = as_source(source)
     check_query(named.text, named.name, allow_network=allow_service, parse=data.remote)
-    bound = bindings(named, params)
+    bound = bindings(named, resolve(named, params, data) if params else params)
     stop = threading.Event()
     # The engine: pyoxigraph for the embedded store, rdflib's for a graph, the server's for an endpoint.
     if isinstance(data, Store):

@@ -11,7 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..dates import DateError, parse_date
-from ..errors import InputError, QueryError
+from ..errors import InputError, QueryError, did_you_mean
 from ..namespaces import PREFIXES
 from .check import blanked
 from .named import NamedQuery, ParamKind, QueryForm
@@ -76,7 +76,8 @@ def bindings(query: NamedQuery, params: Mapping[str, str | Node]) -> dict[str, N
     if declared:
         unknown = sorted(set(params) - set(declared))
         if unknown:
-            raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(unknown)}; it takes {', '.join(sorted(declared))}")
+            near = " ".join(filter(None, (did_you_mean(name, declared) for name in unknown)))
+            raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(unknown)}; it takes {', '.join(sorted(declared))}" + (f" ({near})" if near else ""))
         missing = [p.name for p in query.params if not p.optional and p.name not in params]
         if missing:
             raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)}")

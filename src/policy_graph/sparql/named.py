@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
-from ..errors import InputError, QueryError
+from ..errors import InputError, QueryError, did_you_mean
 from ..resources import QUERIES_DIR
 from .check import blanked
 
@@ -109,5 +109,6 @@ def get_query(name_or_text: str | NamedQuery) -> NamedQuery:
             raise QueryError(f"{path}: query file not found")
         return _parse_named(path)
     if re.fullmatch(r"[\w.-]+", name_or_text):
-        raise QueryError(f"unknown query {name_or_text!r} (run `policy-graph queries` to list the named queries)")
+        near = did_you_mean(name_or_text, named_queries())
+        raise QueryError(f"unknown query {name_or_text!r} ({near + ' ' if near else ''}run `policy-graph queries` to list the named queries)")
     return NamedQuery("<text>", name_or_text)
