@@ -46,10 +46,10 @@ def test_labels_fold_case_and_accents_and_an_ambiguous_label_lists_the_candidate
     store = Store.from_files([tmp_path / "g.ttl"])
     text = "SELECT ?label WHERE { ?who rdfs:label ?label }"
     query = "claims-by-holder"
-    assert select(query, store, holder="le president").rows == select(query, store, holder=":macron").rows
+    assert select(query, store, params={"holder": "le president"}).rows == select(query, store, params={"holder": ":macron"}).rows
     with pytest.raises(InputError, match=r"holder=EMMANUEL: 2 nodes match this label: :bonne \(Emmanuel Bonne\), :macron \(Emmanuel Macron\)"):
-        select(query, store, holder="EMMANUEL")
-    assert select(text, store, who="Emmanuel Bonne").rows == []  # undeclared and not written as an IRI: text, not a label
+        select(query, store, params={"holder": "EMMANUEL"})
+    assert select(text, store, params={"who": "Emmanuel Bonne"}).rows == []  # undeclared and not written as an IRI: text, not a label
     run = _cli("query", "claims-by-holder", str(tmp_path / "g.ttl"), "--param", "holder=Emmanuel")
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and ":bonne (Emmanuel Bonne), :macron (Emmanuel Macron)" in run.stderr
 
@@ -58,7 +58,7 @@ def test_labels_fold_case_and_accents_and_an_ambiguous_label_lists_the_candidate
 def test_an_iri_that_names_no_node_is_an_error_not_an_empty_answer(value: str, store: Store) -> None:
     for source in (store, store.graph()):  # the embedded store and an rdflib Graph
         with pytest.raises(InputError, match="did you mean :macron"):
-            select("claims-by-holder", source, holder=value)
+            select("claims-by-holder", source, params={"holder": value})
     run = _cli("query", "claims-by-holder", "--param", f"holder={value}")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith(f"policy-graph: error: holder={value}: ") and "did you mean :macron" in run.stderr
@@ -66,7 +66,7 @@ def test_an_iri_that_names_no_node_is_an_error_not_an_empty_answer(value: str, s
 
 def test_an_ad_hoc_iri_parameter_is_checked_too(store: Store) -> None:
     with pytest.raises(InputError, match="no node of the graph is <https://w3id.org/policy-graph/id/nobody>"):
-        select("SELECT ?label WHERE { ?s rdfs:label ?label }", store, s=":nobody")
+        select("SELECT ?label WHERE { ?s rdfs:label ?label }", store, params={"s": ":nobody"})
 
 
 @pytest.mark.parametrize(
