@@ -111,9 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command == "POST" and not self.path.startswith("/store") and _media(content_type) not in _SPARQL_BODIES:
             self._answer(415, "send SPARQL as application/sparql-query, application/sparql-update or a form")
             return
-        for text in _sparql_texts(self.path, content_type, body):
+        for kind, text in _sparql_texts(self.path, content_type, body):
             try:
-                check_query(text, "the query")
+                check_query(text, f"the {kind}", update=kind == "update")
             except QueryError as err:
                 self._answer(400, str(err))
                 return
@@ -200,26 +200,25 @@ class _Refused(Exception):
         self.status = status
 
 
-def _sparql_texts(path: str, content_type: str, body: bytes) -> list[str]:
-    """Every SPARQL query or update a request carries: ``query``/``update`` parameters of the
-    URL and of a form body, or a ``application/sparql-query``/``-update`` body.
+def _sparql_texts(path: str, content_type: str, body: bytes) -> list[tuple[str, str]]:
+    """Every SPARQL query or update a request carries, as (``query`` or ``update``, text): the
+    parameters of the URL and of a form body, or a ``application/sparql-query``/``-update`` body.
 
     >>> _sparql_texts("/query?query=ASK%7B%7D", "", b"")
-    ['ASK{}']
-    >>> _sparql_texts("/query", "application/x-www-form-urlencoded", b"query=SELECT+*+%7B%7D")
-    ['SELECT * {}']
+    [('query', 'ASK{}')]
+    >>> _sparql_texts("/update", "application/x-www-form-urlencoded", b"update=LOAD+%3Chttp%3A%2F%2Fh%2F%3E")
+    [('update', 'LOAD <http://h/>')]
     >>> _sparql_texts("/query", "application/sparql-query; charset=utf-8", b"ASK {}")
-    ['ASK {}']
+    [('query', 'ASK {}')]
     """
     fields = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query, keep_blank_values=True)
-    texts = [text for name in ("query", "update") for text in fields.get(name, [])]
     media = _media(content_type)
-    decoded = body.decode("utf-8", "replace")
     if media == "application/x-www-form-urlencoded":
-        form = urllib.parse.parse_qs(decoded, keep_blank_values=True)
-        texts += [text for name in ("query", "update") for text in form.get(name, [])]
-    elif media in _QUERY_TYPES:
-        texts.append(decoded)
+        for name, values in urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+            fields.setdefault(name, []).extend(values)
+    texts = [(kind, text) for kind in ("query", "update") for text in fields.get(kind, [])]
+    if media in _QUERY_TYPES:
+        texts.append((_QUERY_TYPES[media], body.decode("utf-8", "replace")))
     return texts
 
 

@@ -243,3 +243,22 @@ def test_slow_connections_do_not_stop_a_normal_client(server: OxigraphServer) ->
     finally:
         for connection in slow:
             connection.close()
+
+
+def test_a_writable_server_refuses_updates_that_reach_out(tmp_path: Path) -> None:
+    from conftest import Canary
+
+    canary = Canary()
+    try:
+        with OxigraphServer(tmp_path / "db", read_only=False) as writable:
+            base = writable.url.rsplit("/", 1)[0]
+            for update in (f"LOAD <{canary.url}/data.ttl>", f"INSERT {{ ?s ?p ?o }} WHERE {{\n SERVICE <{canary.url}/s> {{ ?s ?p ?o }} }}"):
+                status, message = _post(base + "/update", update.encode(), "application/sparql-update")
+                assert status == 400, (update, status, message)
+                assert "refused" in message
+            status, _ = _post(base + "/update", b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update")
+            assert status in (200, 204)
+            assert _count(writable.url) == 1
+        assert canary.connections == 0
+    finally:
+        canary.close()

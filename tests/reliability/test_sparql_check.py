@@ -4,6 +4,7 @@ nested deeper than `MAX_NESTING` are refused before any parser sees them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -232,3 +233,25 @@ def test_deep_nesting_is_one_line_on_the_command_line() -> None:
 )
 def test_the_tokenizer_counts_what_a_parser_sees(text: str, depth: int) -> None:
     assert nesting_depth(text) == depth
+
+
+# ---- updates (checked by the served endpoint's front) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("LOAD <http://127.0.0.1:9/data.ttl>", "LOAD <http://127.0.0.1:9/data.ttl> reads a file or the network"),
+        ("LOAD <file:///etc/passwd> INTO GRAPH <urn:g>", "LOAD <file:///etc/passwd> reads a file or the network"),
+        ("INSERT { ?s ?p ?o } USING <file:///etc/passwd> WHERE { ?s ?p ?o }", "USING <file:///etc/passwd> reads a file or the network"),
+        ("INSERT { ?s ?p ?o } WHERE {\n SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }", REFUSED),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> } ; lOaD <https://h/x>", "LOAD <https://h/x> reads a file or the network"),
+    ],
+)
+def test_updates_that_read_files_or_the_network_are_refused(text: str, message: str) -> None:
+    with pytest.raises(NetworkRefusedError, match=re.escape(message)):
+        check_query(text, "the update", update=True)
+
+
+def test_a_plain_update_passes() -> None:
+    check_query("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "the update", update=True)

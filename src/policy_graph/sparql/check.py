@@ -93,11 +93,13 @@ def blanked(text: str) -> str:
     return _TOKEN.sub(lambda match: match.group() if match.lastgroup in ("open", "close") else " " * len(match.group()), text)
 
 
-def check_query(text: str, name: str, *, allow_network: bool = False, parse: bool = False) -> None:
+def check_query(text: str, name: str, *, allow_network: bool = False, parse: bool = False, update: bool = False) -> None:
     """Refuse ``text`` if it nests too deep, or asks for the network without ``allow_network``.
 
     ``parse=True`` reads the query with the parser even when the words ``service`` and ``from``
     cannot be keywords (for queries sent to another server, whose cost dwarfs the parse).
+    ``update=True`` reads ``text`` as a SPARQL update (always parsed): ``LOAD`` and ``USING``
+    of a ``file:``, ``http(s):`` or ``ftp:`` IRI are refused like ``FROM``.
     Raises `QueryError` (too deep, unreadable) or `NetworkRefusedError`.
 
     >>> check_query("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "q")
@@ -109,9 +111,9 @@ def check_query(text: str, name: str, *, allow_network: bool = False, parse: boo
     depth, may_name_network = _read(text)
     if depth > MAX_NESTING:
         raise QueryError(f"{name}: brackets nest {depth} deep, more than the {MAX_NESTING} allowed; refused before parsing (simplify the query)")
-    if not (parse or may_name_network):
+    if not (parse or update or may_name_network):
         return
-    services, datasets = _network_clauses(text)
+    services, datasets = _network_clauses(text, update)
     if isinstance(services, str):  # unreadable: refused unless the network is allowed anyway
         if allow_network:
             return
@@ -124,11 +126,11 @@ def check_query(text: str, name: str, *, allow_network: bool = False, parse: boo
             f"{name}: SERVICE clauses reach the network and are refused by default "
             "(pass allow_service=True, or --allow-service on the command line, to permit them)"
         )
-    for iri in datasets:
+    for keyword, iri in datasets:
         scheme = iri.lower()
         if scheme.startswith("file:") or (scheme.startswith(NETWORK_SCHEMES) and not allow_network):
             fix = "load the data as a file instead" if scheme.startswith("file:") else "pass allow_service=True, or --allow-service, to permit it"
-            raise NetworkRefusedError(f"{name}: FROM <{iri}> reads a file or the network and is refused ({fix})")
+            raise NetworkRefusedError(f"{name}: {keyword} <{iri}> reads a file or the network and is refused ({fix})")
 
 
 @lru_cache(maxsize=512)
@@ -155,15 +157,19 @@ def _unescaped(match: re.Match[str]) -> str:
         return match.group()
 
 
+#: Parse-tree nodes that name a graph to read, with the keyword that writes them.
+_READS = {"DatasetClause": "FROM", "UsingClause": "USING", "Load": "LOAD"}
+
+
 @lru_cache(maxsize=512)
-def _network_clauses(text: str) -> tuple[int | str, tuple[str, ...]]:
-    """How many SERVICE clauses ``text`` has and the IRIs of its FROM clauses, as rdflib's
-    parser reads it; why it cannot read it instead of the count (cached by text)."""
+def _network_clauses(text: str, update: bool = False) -> tuple[int | str, tuple[tuple[str, str], ...]]:
+    """How many SERVICE clauses ``text`` has and the (keyword, IRI) of its FROM, USING and LOAD
+    clauses, as rdflib's parser reads it; why it cannot read it instead of the count (cached)."""
     from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        tree = parseQuery(text)
+        tree = parseUpdate(text) if update else parseQuery(text)
     except RecursionError:
         return "it is nested too deeply for it", ()
     except (ParseBaseException, ValueError) as err:
@@ -178,13 +184,13 @@ def _network_clauses(text: str) -> tuple[int | str, tuple[str, ...]]:
             services += 1
         elif node_name == "PrefixDecl":
             prefixes[str(dict.get(node, "prefix") or "")] = str(dict.get(node, "iri"))
-        elif node_name == "DatasetClause":
-            datasets.append(dict.get(node, "default") or dict.get(node, "named"))  # CompValue.get answers the key itself
+        elif node_name in _READS:  # CompValue.get answers the key itself: dict.get
+            datasets.append((_READS[node_name], dict.get(node, "default") or dict.get(node, "named") or dict.get(node, "iri")))
         if isinstance(node, dict):
             stack.extend(reversed(list(node.values())))
         elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
             stack.extend(reversed(list(node)))
-    return services, tuple(_absolute(iri, prefixes) for iri in datasets)
+    return services, tuple((keyword, _absolute(iri, prefixes)) for keyword, iri in datasets)
 
 
 def _absolute(iri: Any, prefixes: dict[str, str]) -> str:
