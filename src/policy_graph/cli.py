@@ -282,9 +282,8 @@ def fmt(
     unformatted: dict[Path, str] = {}
     with locked(*files):  # no other write may land between reading a file and replacing it
         for path in dict.fromkeys(files):
-            before = path.read_bytes()
             text = formatted(path, drop_comments=drop_comments or check)
-            if before != text.encode("utf-8"):
+            if path.read_bytes() != text.encode("utf-8"):
                 unformatted[path] = text
         if not check and unformatted:
             atomic_write_all(unformatted)

@@ -73,6 +73,8 @@ def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
             found.extend(inside)
         elif not path.exists():
             raise InputError("file not found", path=path, hint="check the path")
+        elif not path.is_file():  # reading a FIFO would wait for a writer forever
+            raise InputError("is not a regular file (a FIFO, socket or device)", path=path, hint="give an RDF file")
         elif path.suffix not in FORMATS:
             raise InputError(
                 f"unsupported file type {path.suffix or '(none)'!r}",

@@ -127,6 +127,19 @@ def test_a_fifo_is_refused_as_an_output(workdir: Path) -> None:
     assert [p.name for p in workdir.iterdir()] == ["out.jsonld"]
 
 
+def test_a_fifo_is_refused_as_an_input(workdir: Path) -> None:
+    """Reading a FIFO nobody writes to would wait forever (fmt, import --into read their target)."""
+    fifo = workdir / "graph.ttl"
+    os.mkfifo(fifo)
+    source = workdir / "map.json"
+    source.write_text(_aif(3), encoding="utf-8")
+    for args in (("stats", fifo), ("fmt", fifo), ("import", source, "--from", "aif", "--into", fifo)):
+        run = cli(*args, cwd=workdir, timeout=60)
+        assert run.code == 2, run
+        assert "graph.ttl: is not a regular file (a FIFO, socket or device) (give an RDF file)" in run.one_error_line()
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
 def test_dev_null_is_never_replaced(workdir: Path) -> None:
     before = os.stat("/dev/null")
     run = cli("export", "--to", "jsonld", "-o", "/dev/null", CLAIMS, cwd=workdir)
