@@ -149,8 +149,7 @@ class _Compiler:
         self._resolve_links()
         self._stop_if_problems()
         self._place_quotes()
-        self._stop_if_problems()
-        graph = self._graph()
+        graph = self._graph()  # also after a quote problem: the references are checked too
         self._stop_if_problems()
         positions = {entry_id: entry.document.where(entry.path, key=True) for entry_id, entry in self.entries.items()}
         warnings = self._duplicates(known) if known is not None else []
