@@ -52,7 +52,6 @@ from rdflib import Literal as RdflibLiteral, URIRef
 
 from .errors import InputError
 from .store import Store
-from .terms import from_oxigraph
 
 __all__ = ["Result", "Shapes", "path_text"]
 
@@ -225,7 +224,7 @@ class Shapes:
         if name == "datatype" and value.value in (_RDFS + "Literal", _RDFS + "Datatype"):
             raise self._error(shape.node, f"sh:datatype {value} is not supported by the native SHACL engine")
         if name == "in":
-            return frozenset(_canonical(item) for item in _items(self.graph, value))
+            return frozenset(_items(self.graph, value))
         if name == "pattern":
             try:
                 return re.compile(value.value)
@@ -255,7 +254,7 @@ class _Run:
         if predicate not in self._objects:
             index: dict[Term, set[Term]] = {}
             for quad in self.data.quads_for_pattern(None, predicate, None):
-                index.setdefault(quad.subject, set()).add(_canonical(quad.object))
+                index.setdefault(quad.subject, set()).add(quad.object)
             self._objects[predicate] = index
         return self._objects[predicate].get(subject, _NONE)
 
@@ -276,7 +275,7 @@ class _Run:
             subclasses = self._closure(quad.object, lambda c: {q.subject for q in self.data.quads_for_pattern(None, _SUBCLASS, c)})
             focus.update(q.subject for c in subclasses for q in self.data.quads_for_pattern(None, _TYPE, c))
         for quad in shapes.quads_for_pattern(node, _sh("targetObjectsOf"), None):
-            focus.update(_canonical(q.object) for q in self.data.quads_for_pattern(None, quad.object, None))
+            focus.update(q.object for q in self.data.quads_for_pattern(None, quad.object, None))
         return sorted(focus, key=str)
 
     def follow(self, path: PathExpr, node: Term) -> AbstractSet[Term]:
@@ -424,22 +423,6 @@ def _flatten(results: Iterable[Result]) -> list[Result]:
 
 def _sh(name: str) -> ox.NamedNode:
     return ox.NamedNode(_SH + name)
-
-
-def _canonical(term: Term) -> Term:
-    """``term`` as rdflib (and so pySHACL) holds it: typed literals in canonical lexical form.
-
-    >>> _canonical(ox.Literal("2020-01-05T00:00:00", datatype=ox.NamedNode(_XSD + "date"))).value
-    '2020-01-05'
-    """
-    if isinstance(term, ox.Literal) and term.datatype not in _PLAIN:
-        return _canonical_literal(term)
-    return term
-
-
-@lru_cache(maxsize=65536)
-def _canonical_literal(literal: ox.Literal) -> ox.Literal:
-    return ox.Literal(str(from_oxigraph(literal)), datatype=literal.datatype)
 
 
 @lru_cache(maxsize=65536)
