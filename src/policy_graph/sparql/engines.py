@@ -84,10 +84,9 @@ def _rows_until(result: Any, stop: threading.Event | None) -> Iterator[Any]:
         del result  # a traceback keeps this frame: pyoxigraph results must die on their own thread
 
 
-def run_oxigraph(
-    store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node], *, stop: threading.Event | None = None, python_order: bool = True
-) -> Any:
-    text, order = _split_final_order(query.text) if form == "select" and python_order else (query.text, None)
+def run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: dict[str, Node], *, stop: threading.Event | None = None) -> Any:
+    """Run ``query`` once on the embedded store: rows, a bool or a graph."""
+    text, order = _split_final_order(query.text) if form == "select" else (query.text, None)
     result: Any = None
     try:
         result = store.ox.query(PROLOGUE + bind_values(text, bindings, form))
@@ -102,9 +101,8 @@ def run_oxigraph(
         rows = []
         for solution in _rows_until(result, stop):  # a loop, not a comprehension: its frame would keep the result alive in a traceback
             rows.append(tuple(solution))
-        sorted_here = order is None or _sort_rows(rows, variables, order)
-        if not sorted_here:
-            return run_oxigraph(store, query, form, bindings, stop=stop, python_order=False)
+        if order is not None and not _sort_rows(rows, variables, order):
+            rows = _engine_sorted(rows, variables, order)
     except SyntaxError as err:
         raise _syntax_error(query, _shift_lines(_unbound_syntax_error(text) or err, PROLOGUE)) from err
     except (RuntimeError, ValueError, OSError) as err:
@@ -129,19 +127,47 @@ def _split_final_order(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
     >>> _split_final_order("SELECT * { ?s ?p ?o } ORDER BY DESC(?o)")[1] is None
     True
     """
-    match = _FINAL_ORDER.search(blanked(text))  # not an ORDER BY in a trailing comment
+    blank = blanked(text)
+    match = _FINAL_ORDER.search(blank)  # not an ORDER BY in a trailing comment
     if not match:
         return text, None
     keys = [(re.sub(r"[^\w]", "", key[4:] if key.upper().startswith("STR(") else key), key.upper().startswith("STR("))
             for key in re.findall(r"STR\(\s*\?\w+\s*\)|\?\w+", match.group(1), re.IGNORECASE)]
+    projected = _projected(blank)
+    if projected is not None and any(name not in projected for name, _ in keys):
+        return text, None  # ordered by a variable it does not select: only the engine can sort
     return text[: match.start()], keys
+
+
+def _projected(blank: str) -> set[str] | None:
+    """The variables the outer SELECT clause of a blanked query selects; None for ``SELECT *``.
+
+    >>> sorted(_projected("SELECT ?a (COUNT(?x) AS ?n) WHERE { ?a ?p ?x }"))
+    ['a', 'n']
+    >>> _projected("SELECT DISTINCT * { ?s ?p ?o }") is None
+    True
+    """
+    start = re.search(r"\bSELECT\b", blank, re.IGNORECASE)
+    clause = blank[start.end():] if start else ""
+    top, depth = [], 0
+    for char in clause:
+        if char == "{" and depth == 0:
+            break
+        depth += char == "("
+        top.append(char if depth == 0 else " ")
+        depth -= char == ")" and depth > 0
+    outside = "".join(top)
+    if "*" in outside:
+        return None
+    named = re.findall(r"[?$](\w+)", outside)
+    return set(named) | set(re.findall(r"\bAS\s+[?$](\w+)", clause[: len(top)], re.IGNORECASE))
 
 
 def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: list[tuple[str, bool]]) -> bool:
     """Sort native rows in place as SPARQL orders them (unbound < blank node < IRI < literal;
     IRIs and simple literals by code point, integers by value). False, rows untouched, if a key
-    holds any other literal (decimals, dates, tagged text: left to the engine) or mixes numbers
-    and text.
+    holds any other literal (decimals, dates, tagged text: `_engine_sorted` orders those) or
+    mixes numbers and text.
 
     >>> rows = [(ox.Literal("b"),), (None,), (ox.NamedNode("urn:z"),), (ox.Literal("a"),)]
     >>> _sort_rows(rows, ("x",), [("x", False)]), [None if t is None else t.value for (t,) in rows]
@@ -149,8 +175,6 @@ def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: li
     >>> _sort_rows([(ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),)], ("x",), [("x", False)])
     False
     """
-    if any(name not in variables for name, _ in keys):  # ordered by a variable it does not select
-        return False
     columns = []
     for name, as_str in keys:  # one key list per column: a column of IRIs only sorts by its strings
         values = [row[variables.index(name)] for row in rows]
@@ -168,6 +192,41 @@ def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: li
         return False
     rows[:] = [rows[i] for i in order]
     return True
+
+
+def _engine_sorted(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: list[tuple[str, bool]]) -> list[tuple[Any, ...]]:
+    """``rows`` in the order pyoxigraph's own ORDER BY gives their key terms, without running the
+    query again: the key terms go into a VALUES block on an empty store, each after a rank
+    (unbound 0, blank node 1, any other term 2: VALUES cannot hold a blank node), rows with equal
+    keys keeping their order.
+
+    >>> date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    >>> rows = [(ox.Literal("2022-03-01", datatype=date),), (ox.BlankNode("b"),), (None,), (ox.Literal("2021-12-31", datatype=date),)]
+    >>> [None if t is None else t.value for (t,) in _engine_sorted(rows, ("d",), [("d", False)])]
+    [None, 'b', '2021-12-31', '2022-03-01']
+    """
+    columns = [variables.index(name) for name, _ in keys]
+    names = " ".join(f"?r{n} ?k{n}" for n in range(len(keys)))
+    order = " ".join(f"?r{n} STR(?k{n})" if as_str else f"?r{n} ?k{n}" for n, (_, as_str) in enumerate(keys))
+    lines = []
+    for index, row in enumerate(rows):
+        cells = []
+        for column, (_, as_str) in zip(columns, keys):
+            cells.append(_ranked(row[column], as_str))
+        lines.append(f"({index} {' '.join(cells)})")
+    text = f"SELECT ?i WHERE {{ VALUES (?i {names}) {{ {' '.join(lines)} }} }} ORDER BY {order} ?i"
+    solutions = ox.Store().query(text)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return [rows[int(solution[0].value)] for solution in solutions]
+
+
+def _ranked(term: Any, as_str: bool) -> str:
+    """A key term as ``rank term`` for `_engine_sorted` (STR() of a blank node is an error: first)."""
+    if term is None or (as_str and isinstance(term, ox.BlankNode)):
+        return "0 UNDEF"
+    if isinstance(term, ox.BlankNode):
+        return f"1 {ox.Literal(term.value)}"
+    return f"2 {term}"
 
 
 class _Unsortable(Exception):
