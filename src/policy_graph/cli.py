@@ -366,16 +366,20 @@ def push(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query URL (its store URL is derived).")],
     graph: Annotated[Optional[str], typer.Option("--graph", help="Named graph IRI (default graph if omitted).")] = None,
     store_url: Annotated[Optional[str], typer.Option("--store-url", help="Graph Store Protocol URL, if not <server>/store.")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400, help="Stop each file's upload after this many seconds.")] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400, help="Stop the upload after this many seconds.")] = 60.0,
+    append: Annotated[bool, typer.Option("--append", help="Add to the graph instead of replacing it.")] = False,
 ) -> None:
-    """Upload RDF files to a SPARQL server through the Graph Store Protocol."""
-    from .remote import Endpoint
-    from .store import Store
+    """Send RDF files to a SPARQL server (Graph Store Protocol): replace the target graph, or add with --append.
 
-    Store.from_files(files)  # refuse bad input before anything is sent
+    Every file is checked before anything is sent, and all go in one request.
+    """
+    from .remote import Endpoint
+
     server = Endpoint(endpoint, store_url=store_url)
-    sent = server.push(files, graph=graph, timeout=timeout)
-    typer.echo(f"pushed {sent} file(s) to {server.store_url}")  # without any credentials of the URL
+    sent = server.push(files, graph=graph, append=append, timeout=timeout)
+    target = f"graph <{graph}>" if graph else "the default graph"
+    # the store URL is shown without any credentials the given URL had
+    typer.echo(f"{'added to' if append else 'replaced'} {target} at {server.store_url}: {sent:,} triples sent")
 
 
 @app.command()
@@ -383,11 +387,15 @@ def serve(
     paths: Paths = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port on 127.0.0.1.")] = 7878,
     bind: Annotated[str, typer.Option("--bind", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL UPDATE and Graph Store writes (push).")] = False,
 ) -> None:
-    """Serve the graph read-only over the SPARQL Protocol with the Oxigraph server."""
+    """Serve the graph over the SPARQL Protocol with the Oxigraph server (read-only unless --writable).
+
+    Ctrl-C, SIGTERM and the death of the process that started it stop the server and remove its database.
+    """
     from .server import serve as run_server
 
-    run_server(paths, port=port, bind=bind)
+    run_server(paths, port=port, bind=bind, writable=writable)
 
 
 # ---- analysis ------------------------------------------------------------------

@@ -29,11 +29,8 @@ from .errors import EndpointError, QueryError
 from .namespaces import bind_prefixes
 from .sparql.binding import bind_values
 from .sparql.rows import Rows
-from .store import FORMATS, rdf_files
 
 __all__ = ["Endpoint"]
-
-_CONTENT_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples", "json-ld": "application/ld+json"}
 
 
 class Endpoint:
@@ -111,15 +108,22 @@ class Endpoint:
         variables, solutions = _solutions(payload, self.url)
         return Rows(variables, _rows(variables, solutions))
 
-    def push(self, paths: Iterable[Path | str], *, graph: str | None = None, timeout: float | None = 60) -> int:
-        """Add the triples of RDF files to the server (Graph Store Protocol POST); returns files sent.
+    def push(self, paths: Iterable[Path | str], *, graph: str | None = None, append: bool = False, timeout: float | None = 60) -> int:
+        """Send the triples of RDF files to the server's Graph Store; returns how many were sent.
 
-        ``timeout`` bounds each file's request as a whole."""
-        files = rdf_files(paths)
+        The target graph (``graph``, else the default graph) is replaced (HTTP PUT), so pushing
+        the same files twice leaves the same triples; ``append=True`` adds to it (POST). Every
+        file is read and checked first, then all go as one N-Triples document in one request:
+        a bad file sends nothing, and the graph never holds part of the files. ``timeout``
+        bounds the request as a whole.
+        """
+        from .store import Store
+
+        store = Store.from_files(paths)
+        document = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         target = self.store_url + ("?" + urllib.parse.urlencode({"graph": graph}) if graph else "?default")
-        for path in files:
-            self._request("POST", target, path.read_bytes(), {"Content-Type": _CONTENT_TYPES[FORMATS[path.suffix]]}, timeout, auth=self._store_auth)
-        return len(files)
+        self._request("POST" if append else "PUT", target, document, {"Content-Type": "application/n-triples"}, timeout, auth=self._store_auth)
+        return len(store)
 
 
 def _checked_url(url: str, wanted: str) -> str:

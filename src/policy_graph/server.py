@@ -9,6 +9,7 @@ would relay or crash on.
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,12 +20,13 @@ import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from .errors import EndpointError, InputError
 from .front import QueryFront
 from .store import Store, rdf_files
 
-__all__ = ["OxigraphServer", "free_port", "oxigraph_command", "serve", "stop_process"]
+__all__ = ["OxigraphServer", "die_with_parent", "free_port", "oxigraph_command", "serve", "stop_process"]
 
 
 def oxigraph_command() -> str:
@@ -120,8 +122,13 @@ class OxigraphServer:
         if self.timeout_s:
             command += ["--timeout-s", str(self.timeout_s)]
         free_port(self.host, self.port)
-        self.front = QueryFront(self.host, self.port, private, upstream_seconds=(self.timeout_s or 300) + 10).start()
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Started before the front's thread; die_with_parent only calls a function looked up here.
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent)  # noqa: PLW1509
+        try:
+            self.front = QueryFront(self.host, self.port, private, upstream_seconds=(self.timeout_s or 300) + 10).start()
+        except BaseException:
+            self.stop()
+            raise
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -151,16 +158,53 @@ class OxigraphServer:
         self.stop()
 
 
-def serve(paths: Iterable[Path | str] | None, *, port: int = 7878, bind: str = "127.0.0.1") -> None:
-    """Load the files into a fresh database and serve it read-only until interrupted."""
+def die_with_parent() -> None:
+    """Have Linux send this process SIGTERM when the process that started it dies (no-op elsewhere).
+
+    Given to `subprocess.Popen` as ``preexec_fn``, it applies to the child: a server started by a
+    process that is killed stops too.
+    """
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _linux_prctl() -> Any:
+    """libc's ``prctl``, looked up once in the parent (a child of a threaded process should
+    not load libraries), or None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True).prctl
+
+
+_PR_SET_PDEATHSIG = 1
+_prctl = _linux_prctl()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(paths: Iterable[Path | str] | None, *, port: int = 7878, bind: str = "127.0.0.1", writable: bool = False) -> None:
+    """Load the files into a fresh database and serve it (read-only unless ``writable``) until stopped.
+
+    Ctrl-C, SIGTERM, SIGHUP and the death of the process that started this one all stop the
+    Oxigraph server and remove the database folder; if this process is killed outright, the
+    Oxigraph server still stops (`die_with_parent`).
+    """
     from .resources import data_file
 
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+    die_with_parent()
     with tempfile.TemporaryDirectory(prefix="policy-graph-serve-") as folder:
-        server = OxigraphServer.with_files(list(paths or [data_file()]), Path(folder) / "db", host=bind, port=port)
-        with server:
-            print(f"serving read-only SPARQL at {server.url} (Ctrl-C to stop)", flush=True)
-            try:
+        try:
+            server = OxigraphServer.with_files(list(paths or [data_file()]), Path(folder) / "db", host=bind, port=port, read_only=not writable)
+            with server:
+                mode = "writable" if writable else "read-only"
+                print(f"serving {mode} SPARQL at {server.url} (Ctrl-C to stop)", flush=True)
                 assert server.process is not None
                 server.process.wait()
-            except KeyboardInterrupt:
-                pass
+        except KeyboardInterrupt:
+            pass
