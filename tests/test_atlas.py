@@ -124,3 +124,29 @@ def test_atlas_command_writes_the_index_and_the_maps(tmp_path: Path) -> None:
     maps = sorted(p.name for p in (tmp_path / "atlas").glob("*.html") if p.name != "index.html")
     assert maps == sorted(f"{m.slug}.html" for m in corpus_atlas())
     assert f"wrote {tmp_path / 'atlas' / 'index.html'} and {len(maps)} maps" in result.stdout
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_render_writes_the_figure_the_suffix_names(suffix: str, tmp_path: Path) -> None:
+    """SVG and PNG have the map's layout: every box with its whole text, the whole map in the frame."""
+    if suffix == ".png" and not Path(shutil.which("chromium") or "/usr/bin/chromium").is_file():
+        pytest.skip("no Chromium for the PNG")
+    from tests.test_cli import _cli
+
+    result = _cli("render", "argument", "--focus", ":ex-three-mistakes", "--depth", "1", "-o", str(tmp_path / f"map{suffix}"))
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / f"map{suffix}").read_bytes()
+    if suffix == ".svg":
+        text = data.decode("utf-8")
+        assert text.startswith("<svg") and "<html" not in text
+        assert "1. Macron mistakenly considered" in text  # the whole text, wrapped into lines
+        width, height = (float(v) for v in text.split('viewBox="0 0 ', 1)[1].split('"', 1)[0].split())
+        dx, dy = (float(v) for v in re.search(r'translate\((-?[\d.]+),(-?[\d.]+)\)', text).groups())  # type: ignore[union-attr]
+        rects = [tuple(map(float, r)) for r in re.findall(r'<rect x="(-?[\d.]+)" y="(-?[\d.]+)" width="([\d.]+)" height="([\d.]+)"', text)]
+        assert rects
+        for x, y, w, h in rects:  # every box inside the frame
+            assert 0 <= x + dx and x + dx + w <= width and 0 <= y + dy and y + dy + h <= height
+    else:
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(data[16:20], "big")
+        assert 600 < width <= 8000

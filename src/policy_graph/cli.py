@@ -546,6 +546,7 @@ def _certainty(event: dict[str, Any]) -> str:
 class MapFormat(str, Enum):
     html = "html"
     dot = "dot"
+    svg = "svg"
     png = "png"
 
 
@@ -557,22 +558,23 @@ def render(
     focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Steps around --focus.")] = 2,
     size_by: Annotated[Optional[str], typer.Option("--size-by", help="pagerank, betweenness, degree or support.")] = None,
-    fmt: Annotated[Optional[MapFormat], typer.Option("--format", help="html, dot or png (default: from the file's suffix, else html).")] = None,
+    fmt: Annotated[Optional[MapFormat], typer.Option("--format", help="html, dot, svg or png (default: from the file's suffix, else html).")] = None,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Refuse larger maps (use --focus instead).")] = 5000,
     endpoint: EndpointOption = None,
 ) -> None:
-    """Write an interactive argument map (HTML), a Graphviz DOT file or a PNG."""
+    """Write an interactive argument map (HTML), a figure (SVG, PNG) or a Graphviz DOT file."""
     from . import render as maps
     from .errors import InputError
     from .project import focus as neighbourhood, project, resolve
 
-    implied = {".html": MapFormat.html, ".htm": MapFormat.html, ".dot": MapFormat.dot, ".gv": MapFormat.dot, ".png": MapFormat.png}.get(output.suffix.lower())
+    implied = {".html": MapFormat.html, ".htm": MapFormat.html, ".dot": MapFormat.dot, ".gv": MapFormat.dot, ".svg": MapFormat.svg,
+               ".png": MapFormat.png}.get(output.suffix.lower())
     if fmt is not None and implied is not None and fmt is not implied:
         raise InputError(f"--format {fmt.value} does not match the file's suffix {output.suffix}", path=output, hint="change one of them")
     _output(output, None if endpoint else paths)
     if implied is None and output.suffix and fmt is None:
         raise InputError(f"cannot write a map as {output.suffix}", path=output,
-                         hint="use .html, .htm, .dot, .gv or .png, or give --format")
+                         hint="use .html, .htm, .dot, .gv, .svg or .png, or give --format")
     fmt = fmt or implied or MapFormat.html
     graph = project(_source(paths, endpoint), view.value)
     if focus:
@@ -581,12 +583,11 @@ def render(
         from .store import atomic_write
 
         atomic_write(output, maps.to_dot(graph))
-    elif fmt is MapFormat.png:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as folder:
-            page = maps.render_html(graph, Path(folder) / "map.html", title=f"policy-graph: {view.value}", size_by=size_by, max_nodes=max_nodes)
-            maps.screenshot(page, output)
+    elif fmt in (MapFormat.svg, MapFormat.png):
+        if graph.number_of_nodes() > max_nodes:
+            raise maps.TooLargeError(graph.number_of_nodes(), max_nodes)
+        figure = maps.render_svg if fmt is MapFormat.svg else maps.render_png
+        figure(graph, output, title=f"policy-graph: {view.value} map")
     else:
         maps.render_html(graph, output, title=f"policy-graph: {view.value} map", size_by=size_by, max_nodes=max_nodes)
     typer.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")

@@ -134,3 +134,29 @@ def test_index_links_every_map_and_each_map_links_back(atlas: Path, browser: Chr
         assert_clean(page)
     finally:
         page.close()
+
+
+def test_10000_nodes_open_on_a_readable_overview_within_10_s(browser: Chromium, shots: Path, tmp_path: Path) -> None:
+    from policy_graph.render import render_html
+    from tests.graphs import synthetic_argument_graph
+
+    G = synthetic_argument_graph(10_000)
+    path = render_html(G, tmp_path / "big.html", title="10,000 nodes", max_nodes=20_000)
+    page = open_map(browser, path, timeout=30)
+    try:
+        stable = page.evaluate("window.pgStableAt") / 1000
+        assert stable < 10, f"settled {stable:.1f} s after navigation"
+        groups = page.evaluate("policyGraph.overview.groups.length")
+        assert page.evaluate("nodes.get({filter: n => !n.hidden}).map(n => n.id).every(id => id.startsWith('g'))")
+        assert page.evaluate("nodes.get({filter: n => !n.hidden}).length") == groups <= 30
+        assert page.evaluate("network.getScale() * 20") >= 10, "group labels are readable at first load"
+        assert "click a group" in page.evaluate("document.getElementById('zoom-hint').textContent").lower()
+        group, members = page.evaluate("[policyGraph.overview.groups[0].id, policyGraph.overview.groups[0].members.length]")
+        page.evaluate(f"network.emit('click', {{nodes: [{json.dumps(group)}], edges: []}}); 1")
+        page.pump(0.5)
+        assert page.evaluate("nodes.get({filter: n => !n.hidden && !n.id.startsWith('g')}).length") == members
+        assert_clean(page)
+        page.screenshot(shots / "synthetic-10000-overview.png")
+        TIMINGS.append(f"10,000 nodes / {G.number_of_edges()} edges: overview of {groups} groups, stable {stable:.2f} s after navigation")
+    finally:
+        page.close()

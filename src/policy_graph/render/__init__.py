@@ -8,7 +8,9 @@ depending only on those above it:
 - `layout`: where each node goes (layers for argument and causal maps, dates for timelines);
 - `output`: atomic writes of map files, and Chromium screenshots;
 - `page`: the interactive HTML page (vis-network inlined, nothing fetched);
-- `figure`: static figures (Graphviz DOT).
+- `scene`: a map as boxes and links, shared by the page and the figures;
+- `figure`: static figures (SVG, PNG of the SVG, Graphviz DOT);
+- `atlas`: one small map per question and an index page.
 
 Every text from the graph reaches a page as JSON inside a ``<script type="application/json">``
 block with ``<``, ``>`` and ``&`` escaped, and is put into the DOM with ``textContent`` only.
@@ -17,7 +19,7 @@ block with ``<``, ``>`` and ``&`` escaped, and is put into the DOM with ``textCo
 from __future__ import annotations
 
 from ..errors import RenderError, TooLargeError
-from .figure import to_dot
+from .figure import render_png, render_svg, to_dot
 from .grammar import EDGE_STYLES, NODE_STYLES
 from .layout import layered_positions, timeline_positions
 from .output import CHROMIUM_FLAGS, screenshot
@@ -34,6 +36,8 @@ __all__ = [
     "centrality",
     "layered_positions",
     "render_html",
+    "render_png",
+    "render_svg",
     "screenshot",
     "timeline_positions",
     "to_dot",

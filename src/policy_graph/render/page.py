@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,6 +25,7 @@ from .grammar import (
     edge_style_key,
     node_text,
     truncate,
+    wrap,
 )
 from .grammar import (
     FONT_SIZE as _FONT,
@@ -37,6 +39,7 @@ SizeBy = Literal["pagerank", "degree", "in-degree", "out-degree", "betweenness",
 #: Above this many nodes a map opens on an overview of groups (a click opens a group).
 OVERVIEW_ABOVE = 2500
 _PHYSICS_MAX_NODES = 300
+_GROUPS = 30
 _MARGIN = 9.0
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
                          "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'})
@@ -321,18 +324,25 @@ def _vis_label(box: Box) -> str:
 
 def _overview(G: nx.MultiDiGraph, scene: Scene, ids: Mapping[Hashable, str]) -> dict[str, Any]:
     """Groups for the opening overview of a large map: communities of the undirected graph
-    (Louvain, seeded), each named after its most connected member, at its members' centre."""
+    (Louvain, seeded; at most `_GROUPS`, the smallest merged into one), each named after its most
+    connected member, laid on a grid above the map in the order of their members' centres."""
     simple = nx.Graph(G.to_undirected(as_view=True))
     communities = sorted(nx.community.louvain_communities(simple, seed=1, resolution=0.5), key=len, reverse=True)
+    if len(communities) > _GROUPS:
+        communities = [*communities[: _GROUPS - 1], set().union(*communities[_GROUPS - 1 :])]
+    centre = {i: (sum(scene.boxes[n].y for n in c) / len(c), sum(scene.boxes[n].x for n in c) / len(c)) for i, c in enumerate(communities)}
+    columns = min(6, math.ceil(math.sqrt(len(communities))))  # six labels across read at 10 px or more
+    left = min(b.x for b in scene.boxes.values())
+    top = min(b.y for b in scene.boxes.values()) - 150 * math.ceil(len(communities) / columns) - 400
     groups = []
     member_of: dict[Hashable, int] = {}
-    for index, members in enumerate(communities):
+    for slot, index in enumerate(sorted(centre, key=lambda i: centre[i])):
+        members = communities[index]
         hub = max(sorted(members, key=str), key=simple.degree)
-        xs = [scene.boxes[n].x for n in members]
-        ys = [scene.boxes[n].y for n in members]
-        name = truncate(node_text(hub, G.nodes[hub]), 48)
-        groups.append({"id": f"g{index}", "label": f"{name}\n({len(members)} boxes)", "members": [ids[n] for n in members],
-                       "x": round(sum(xs) / len(xs), 1), "y": round(sum(ys) / len(ys), 1), "size": len(members)})
+        name = "other groups" if len(communities) == _GROUPS and index == _GROUPS - 1 else node_text(hub, G.nodes[hub])
+        label = "\n".join(wrap(truncate(name, 72), 24)) + f"\n({len(members)} boxes)"
+        groups.append({"id": f"g{index}", "label": label, "members": [ids[n] for n in members],
+                       "x": left + (slot % columns) * 300.0, "y": top + (slot // columns) * 150.0, "size": len(members)})
         member_of.update(dict.fromkeys(members, index))
     links: dict[tuple[int, int], int] = defaultdict(int)
     for u, v in simple.edges():
