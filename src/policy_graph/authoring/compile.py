@@ -10,7 +10,6 @@ Every problem is reported at its ``file:line:column``.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,10 +25,11 @@ from ..errors import InputError
 from ..namespaces import ID, WD, bind_prefixes
 from ..vocabulary import EVENT_ROLES
 from . import format as fmt
+from .names import folded_name
 from .texts import SourceText
 from .yamlfile import Document, Position, read
 
-__all__ = ["REGISTRY", "BuildError", "Compiled", "Problem", "compile_folder", "display_path", "folded_name"]
+__all__ = ["REGISTRY", "BuildError", "Compiled", "Problem", "compile_folder", "display_path"]
 
 #: The registry's file name inside the sources folder.
 REGISTRY = "registry.yaml"
@@ -79,19 +79,6 @@ class Compiled:
     def source_files(self) -> dict[str, str]:
         """The authoring file of each source id."""
         return {src: self.positions[src].file for src in self.texts}
-
-
-def folded_name(text: str) -> str:
-    """A label folded for comparison: case, accents, apostrophes and spacing ignored.
-
-    >>> folded_name("Hélène  Carrère d’Encausse") == folded_name("helene carrere d'encausse")
-    True
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    for curly, straight in (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("“", '"'), ("”", '"')):
-        text = text.replace(curly, straight)
-    return " ".join(text.casefold().split())
 
 
 def compile_folder(folder: Path, corpus_dir: Path, *, validate: bool = True, known: set[str] | None = None) -> Compiled:

@@ -18,8 +18,9 @@ from ..anchors import sentences
 from ..dates import DateError, parse_date
 from ..errors import InputError
 from ..store import atomic_write
-from .compile import REGISTRY, compile_folder, folded_name
+from .compile import REGISTRY, compile_folder
 from .convert import SCHEMA_LINE
+from .names import folded_name
 from .texts import SourceText
 from .yamlfile import read
 

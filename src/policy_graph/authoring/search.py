@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..query import select
 from ..sources import Readable
-from .compile import folded_name
+from .names import folded_name
 
 __all__ = ["Hit", "search", "words_matching"]
 
