@@ -114,7 +114,8 @@ def render_html(
 
 
 def centrality(G: nx.MultiDiGraph, measure: SizeBy) -> dict[Hashable, float]:
-    """Node scores for ``--size-by``, scaled so the largest is 1.
+    """Node scores for ``--size-by``, scaled so the largest is 1; a rephrasing is drawn at the
+    size of the statement it restates (they are ranked once, as one node).
 
     >>> G = nx.MultiDiGraph([("a", "c"), ("b", "c")])
     >>> sorted(centrality(G, "in-degree").items())
@@ -125,9 +126,10 @@ def centrality(G: nx.MultiDiGraph, measure: SizeBy) -> dict[Hashable, float]:
     elif measure == "out-degree":
         scores = dict(G.out_degree())
     elif measure in ("pagerank", "degree", "betweenness", "support"):
-        from ..analysis import rank
+        from ..analysis import rank, rephrase_groups
 
         scores = dict(rank(G, by=measure, k=256 if len(G) > 1000 and measure == "betweenness" else None))
+        scores.update((node, scores[root]) for node, root in rephrase_groups(G).items() if node not in scores)
     else:
         raise InputError(f"unknown centrality {measure!r}", hint="choose one of " + ", ".join(get_args(SizeBy)))
     top = max(scores.values(), default=0) or 1
