@@ -69,3 +69,23 @@ def test_a_label_names_an_actor(project: Path) -> None:
     code, output = _build(project)
     assert code == 0, output
     assert "prov:wasAttributedTo :macron" in (project / "data" / "claims.ttl").read_text(encoding="utf-8")
+
+
+HOSTILE = [
+    ("an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", "anchors and aliases"),
+    ("deep nesting", "a: " + "[" * 50 + "]" * 50 + "\n", "levels deep"),
+    ("deeper nesting", "a: " + "[" * 5000 + "]" * 5000 + "\n", "nesting depth"),
+    ("a list at the top", "- a\n- b\n", "Input should be a valid dictionary"),
+    ("not UTF-8", b"source:\n  title: \xff\xfe\n", "cannot read the file"),
+    ("a key that is a mapping", "? {a: b}\n: c\n", "a mapping key must be a plain word"),
+]
+
+
+@pytest.mark.parametrize(("what", "content", "words"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_yaml_is_one_line(project: Path, what: str, content: str | bytes, words: str) -> None:
+    source = project / "sources" / "sample.yaml"
+    source.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    code, output = _build(project)
+    assert code == 2, output
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1 and words in lines[0] and "sample.yaml:" in lines[0], output

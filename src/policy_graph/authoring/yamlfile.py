@@ -22,9 +22,11 @@ import yaml
 
 from ..errors import InputError
 
-__all__ = ["Document", "Position", "read", "read_text"]
+__all__ = ["MAX_DEPTH", "Document", "Position", "read", "read_text"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Deepest nesting read (an authoring file is about 6 levels deep).
+MAX_DEPTH = 20
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 
@@ -89,10 +91,12 @@ def read_text(text: str, name: str) -> Document:
             column=mark.column + 1 if mark else None,
             hint="check the indentation and quoting on this line or the line above",
         ) from err
+    except RecursionError as err:
+        raise InputError(f"nested more than {MAX_DEPTH} levels deep", path=name, hint="authoring files are a few levels deep") from err
     except yaml.YAMLError as err:
         raise InputError(f"YAML syntax error: {err}", path=name, hint="fix the YAML") from err
     document = Document(name, None)
-    document.value = {} if node is None else _value(node, (), document)
+    document.value = {} if node is None else _value(node, (), document, set())
     return document
 
 
@@ -100,8 +104,17 @@ def _position(name: str, node: yaml.Node) -> Position:
     return Position(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _value(node: yaml.Node, path: tuple[Any, ...], document: Document) -> Any:
-    document.values[path] = _position(document.file, node)
+def _value(node: yaml.Node, path: tuple[Any, ...], document: Document, seen: set[int]) -> Any:
+    """The Python value of ``node``; an alias (a node met twice) or nesting deeper than
+    `MAX_DEPTH` is refused: authoring files need neither, and both can make a small file huge."""
+    where = _position(document.file, node)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in seen:
+            raise InputError("anchors and aliases (&name, *name) are not used in authoring files", path=document.file, line=where.line, column=where.column, hint="write the value out")
+        seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise InputError(f"nested more than {MAX_DEPTH} levels deep", path=document.file, line=where.line, column=where.column, hint="authoring files are a few levels deep")
+    document.values[path] = where
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -112,10 +125,10 @@ def _value(node: yaml.Node, path: tuple[Any, ...], document: Document) -> Any:
                 where = _position(document.file, key_node)
                 raise InputError(f"{key!r} is given twice here", path=document.file, line=where.line, column=where.column, hint="keep one entry: each id and field is written once")
             document.keys[path + (key,)] = _position(document.file, key_node)
-            result[key] = _value(value_node, path + (key,), document)
+            result[key] = _value(value_node, path + (key,), document, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_value(item, path + (index,), document) for index, item in enumerate(node.value)]
+        return [_value(item, path + (index,), document, seen) for index, item in enumerate(node.value)]
     if node.tag == _NULL and isinstance(node, yaml.ScalarNode) and node.style is None:
         return None
     if node.tag == _BOOL:
