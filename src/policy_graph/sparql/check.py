@@ -14,7 +14,10 @@ Two checks run before a query reaches any engine or server:
   count exactly as the SPARQL grammar says. The parse costs 20-80 ms, so it is skipped when the
   words ``service`` and ``from`` cannot be keywords: ``service`` appears nowhere (in any case,
   escaped or not) and ``from`` appears only inside a longer word such as ``pg:from`` or
-  ``wasQuotedFrom`` or on comment lines. A query the parser cannot read is then refused.
+  ``wasQuotedFrom`` or on comment lines. A query the parser cannot read is then refused unless
+  the network is allowed (rdflib 7.6 cannot read a SERVICE clause that follows a triple pattern
+  on the same line: such a query is refused unread). An update (checked by the served endpoint's
+  front) is always parsed, and its ``LOAD`` and ``USING`` IRIs are read like ``FROM``.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }", "q")
 >>> check_query('PREFIX ex: <urn:x#> SELECT * { ?s ex:p\\\\# ?o .\\n SERVICE <http://h/> { ?s ?p ?o } }', "q")
