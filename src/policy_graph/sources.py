@@ -74,6 +74,10 @@ def as_source(source: object) -> DataSource:
     """
     from rdflib import Graph
 
+    from .store import Store
+
+    if isinstance(source, Store):  # first: a check against the Protocol takes 0.1-0.2 ms
+        return source
     if isinstance(source, Graph):
         return GraphSource(source)
     if isinstance(source, DataSource):

@@ -44,14 +44,15 @@ MAX_NESTING = 64
 #: IRI schemes a ``FROM`` clause may not name unless the network is allowed (``file:`` never).
 NETWORK_SCHEMES = ("http:", "https:", "ftp:")
 
-_TOKEN = re.compile(
-    r'(?P<skip>"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'(?:\\[\s\S]|[^\\])*?\'\'\''  # long strings
+_SKIP = (
+    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'(?:\\[\s\S]|[^\\])*?\'\'\''  # long strings
     r'|"(?:\\.|[^"\\\n\r])*"|\'(?:\\.|[^\'\\\n\r])*\''  # short strings
     r"|#[^\n\r]*"  # comments
-    r"|\\[\s\S])"  # an escaped character of a local name: ex:p\# is no comment
-    r"|(?P<iri><(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)"
-    r"|(?P<open>[{(\[])|(?P<close>[})\]])"
+    r"|\\[\s\S]"  # an escaped character of a local name: ex:p\# is no comment
 )
+_IRI = r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
+_TOKEN = re.compile(rf"(?P<skip>{_SKIP})|(?P<iri>{_IRI})|(?P<open>[{{(\[])|(?P<close>[}})\]])")
+_BLANKED = re.compile(rf"{_SKIP}|{_IRI}")
 _IRI_BRACKETS = re.compile(r"[(\[]|[)\]]")
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
@@ -86,6 +87,7 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
+@lru_cache(maxsize=512)
 def blanked(text: str) -> str:
     """``text`` with strings, IRIs, comments and escaped characters overwritten by spaces: same
     length, same places, read left to right by the tokenizer of `nesting_depth`.
@@ -93,7 +95,7 @@ def blanked(text: str) -> str:
     >>> blanked('SELECT * { ?s <urn:x#y> "#" ; ex:a\\\\# ?o } # it is "SERVICE"')
     'SELECT * { ?s               ; ex:a   ?o }                  '
     """
-    return _TOKEN.sub(lambda match: match.group() if match.lastgroup in ("open", "close") else " " * len(match.group()), text)
+    return _BLANKED.sub(lambda match: " " * len(match.group()), text)
 
 
 def check_query(text: str, name: str, *, allow_network: bool = False, parse: bool = False, update: bool = False) -> None:

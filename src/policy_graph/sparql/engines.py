@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, cast
 
 import pyoxigraph as ox
@@ -112,10 +113,12 @@ def run_oxigraph(store: Store, query: NamedQuery, form: QueryForm, bindings: dic
     return Rows(variables, rows)
 
 
-_FINAL_ORDER = re.compile(r"\s+ORDER\s+BY((?:\s+(?:\?\w+|STR\(\s*\?\w+\s*\)))+)\s*$", re.IGNORECASE)
+_ORDER_WORDS = re.compile(r"(?<=\s)ORDER\s+BY\b", re.IGNORECASE)
+_FINAL_ORDER = re.compile(r"ORDER\s+BY((?:\s+(?:\?\w+|STR\(\s*\?\w+\s*\)))+)\s*$", re.IGNORECASE)
 
 
-def _split_final_order(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
+@lru_cache(maxsize=512)
+def _split_final_order(text: str) -> tuple[str, tuple[tuple[str, bool], ...] | None]:
     """Split off a last ``ORDER BY`` made only of ``?var`` and ``STR(?var)`` keys.
 
     pyoxigraph sorts by decoding every key term from its dictionary, which took most of a
@@ -123,20 +126,21 @@ def _split_final_order(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
     the same rows in Python. Returns the text without the clause and ``(variable, is_str)`` keys.
 
     >>> _split_final_order("SELECT * { ?s ?p ?o }\\nORDER BY STR(?o) ?s")
-    ('SELECT * { ?s ?p ?o }', [('o', True), ('s', False)])
+    ('SELECT * { ?s ?p ?o }', (('o', True), ('s', False)))
     >>> _split_final_order("SELECT * { ?s ?p ?o } ORDER BY DESC(?o)")[1] is None
     True
     """
-    blank = blanked(text)
-    match = _FINAL_ORDER.search(blank)  # not an ORDER BY in a trailing comment
+    blank = blanked(text)  # not an ORDER BY in a trailing comment
+    starts = [found.start() for found in _ORDER_WORDS.finditer(blank)]  # a search from every space was quadratic in runs of spaces
+    match = _FINAL_ORDER.match(blank, starts[-1]) if starts else None
     if not match:
         return text, None
-    keys = [(re.sub(r"[^\w]", "", key[4:] if key.upper().startswith("STR(") else key), key.upper().startswith("STR("))
-            for key in re.findall(r"STR\(\s*\?\w+\s*\)|\?\w+", match.group(1), re.IGNORECASE)]
+    keys = tuple((re.sub(r"[^\w]", "", key[4:] if key.upper().startswith("STR(") else key), key.upper().startswith("STR("))
+                 for key in re.findall(r"STR\(\s*\?\w+\s*\)|\?\w+", match.group(1), re.IGNORECASE))
     projected = _projected(blank)
     if projected is not None and any(name not in projected for name, _ in keys):
         return text, None  # ordered by a variable it does not select: only the engine can sort
-    return text[: match.start()], keys
+    return text[: match.start()].rstrip(), keys
 
 
 def _projected(blank: str) -> set[str] | None:
@@ -163,16 +167,16 @@ def _projected(blank: str) -> set[str] | None:
     return set(named) | set(re.findall(r"\bAS\s+[?$](\w+)", clause[: len(top)], re.IGNORECASE))
 
 
-def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: list[tuple[str, bool]]) -> bool:
+def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: tuple[tuple[str, bool], ...]) -> bool:
     """Sort native rows in place as SPARQL orders them (unbound < blank node < IRI < literal;
     IRIs and simple literals by code point, integers by value). False, rows untouched, if a key
     holds any other literal (decimals, dates, tagged text: `_engine_sorted` orders those) or
     mixes numbers and text.
 
     >>> rows = [(ox.Literal("b"),), (None,), (ox.NamedNode("urn:z"),), (ox.Literal("a"),)]
-    >>> _sort_rows(rows, ("x",), [("x", False)]), [None if t is None else t.value for (t,) in rows]
+    >>> _sort_rows(rows, ("x",), (("x", False),)), [None if t is None else t.value for (t,) in rows]
     (True, [None, 'urn:z', 'a', 'b'])
-    >>> _sort_rows([(ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),)], ("x",), [("x", False)])
+    >>> _sort_rows([(ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),)], ("x",), (("x", False),))
     False
     """
     columns = []
@@ -194,7 +198,7 @@ def _sort_rows(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: li
     return True
 
 
-def _engine_sorted(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: list[tuple[str, bool]]) -> list[tuple[Any, ...]]:
+def _engine_sorted(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys: tuple[tuple[str, bool], ...]) -> list[tuple[Any, ...]]:
     """``rows`` in the order pyoxigraph's own ORDER BY gives their key terms, without running the
     query again: the key terms go into a VALUES block on an empty store, each after a rank
     (unbound 0, blank node 1, any other term 2: VALUES cannot hold a blank node), rows with equal
@@ -202,7 +206,7 @@ def _engine_sorted(rows: list[tuple[Any, ...]], variables: tuple[str, ...], keys
 
     >>> date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
     >>> rows = [(ox.Literal("2022-03-01", datatype=date),), (ox.BlankNode("b"),), (None,), (ox.Literal("2021-12-31", datatype=date),)]
-    >>> [None if t is None else t.value for (t,) in _engine_sorted(rows, ("d",), [("d", False)])]
+    >>> [None if t is None else t.value for (t,) in _engine_sorted(rows, ("d",), (("d", False),))]
     [None, 'b', '2021-12-31', '2022-03-01']
     """
     columns = [variables.index(name) for name, _ in keys]
