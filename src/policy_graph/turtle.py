@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -216,7 +217,8 @@ class _TurtleWriter:
         anonymous = [s for s in self.objects if isinstance(s, BNode) and s not in self.referrers]
         labelled: list[Node] = [s for s in self.referrers if s not in self.inline]
         if labelled:
-            order = _break_ties(labelled, _refined_colours(self._triples()), list(self._triples()))
+            triples = list(self._triples())
+            order = _break_ties(labelled, _refined_colours(triples, rounds=_rounds(len(triples))), triples)
             self.labels = {node: f"_:b{number}" for number, node in enumerate(order)}
         body = [self.term(s) + " " + self._root(s) + " .\n" for s in uris]
         body += sorted("[ " + self._root(s) + " ] .\n" for s in anonymous)
@@ -352,13 +354,19 @@ def _digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
-#: Refinement rounds at most: colours stop changing after as many rounds as the longest path
-#: between blank nodes that only their distance tells apart (a deep chain).
-_MAX_ROUNDS = 64
+#: Refinement visits at most this many triples in all: colours stop changing after as many
+#: rounds as the longest path between blank nodes that only their distance tells apart, so a
+#: hostile deep chain would otherwise cost its length squared.
+_ROUND_BUDGET = 2_000_000
 
 
-def _refined_colours(triples: Iterable[tuple[Node, Node, Node]], seed: dict[Node, str] | None = None) -> dict[Node, str]:
-    """A colour for every blank node that depends only on the graph's shape, refined until stable."""
+def _rounds(triples: int) -> int:
+    """How many refinement rounds `_ROUND_BUDGET` allows over ``triples`` triples (at least 64)."""
+    return max(64, _ROUND_BUDGET // max(triples, 1))
+
+
+def _refined_colours(triples: Iterable[tuple[Node, Node, Node]], seed: dict[Node, str] | None = None, *, rounds: int = 64) -> dict[Node, str]:
+    """A colour for every blank node that depends only on the graph's shape, refined until stable (or ``rounds``)."""
     edges: dict[Node, list[tuple[str, Node, Node]]] = {}
     for s, p, o in triples:
         if isinstance(s, BNode):
@@ -368,7 +376,7 @@ def _refined_colours(triples: Iterable[tuple[Node, Node, Node]], seed: dict[Node
     colours = dict(seed) if seed else {}
     colours = {node: colours.get(node, "") for node in edges}
     classes = len(set(colours.values()))
-    for _ in range(_MAX_ROUNDS):
+    for _ in range(rounds):
         colours = {
             node: _digest(colours[node], sorted((way, str(p), colours[other] if isinstance(other, BNode) else _key(other)) for way, p, other in found))
             for node, found in edges.items()
@@ -384,17 +392,47 @@ def _break_ties(nodes: list[Node], colours: dict[Node, str], edges: list[tuple[N
     """``nodes`` in colour order; nodes of equal colour are told apart one at a time (individualised).
 
     When the tied nodes are interchangeable (an automorphism maps one to the other), which one
-    is picked makes no difference to the written text.
+    is picked makes no difference to the written text. Refinement after a pick runs on the
+    picked node's connected blank nodes only: the others' colours cannot change.
     """
-    while True:
+    component = _components(edges)
+    by_component: dict[int, list[tuple[Node, Node, Node]]] = {}
+    for triple in edges:
+        ends = [term for term in (triple[0], triple[2]) if isinstance(term, BNode)]
+        if ends:
+            by_component.setdefault(component[ends[0]], []).append(triple)
+    sizes = Counter(component.values())  # a 4-cycle and a 300-cycle look alike to refinement
+    colours = {node: _digest(colour, sizes[component[node]]) if node in component else colour for node, colour in colours.items()}
+    for step in itertools.count():
         counts = Counter(colours[n] for n in nodes)
         tied = sorted(colour for colour, count in counts.items() if count > 1)
         if not tied:
-            return sorted(nodes, key=colours.__getitem__)
+            break
         chosen = min((n for n in nodes if colours[n] == tied[0]), key=str)
         seed = dict(colours)
-        seed[chosen] = _digest(colours[chosen], "chosen")
-        colours = _refined_colours(edges, seed)
+        seed[chosen] = _digest(colours[chosen], "chosen", step)  # the step keeps each pick's colour unique
+        colours.update(_refined_colours(by_component[component[chosen]], seed, rounds=_rounds(len(by_component[component[chosen]]))))
+    return sorted(nodes, key=colours.__getitem__)
+
+
+def _components(edges: list[tuple[Node, Node, Node]]) -> dict[Node, int]:
+    """Blank node -> the number of its connected component (blank nodes joined by a triple)."""
+    parent: dict[Node, Node] = {}
+
+    def root(node: Node) -> Node:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for subject, _, obj in edges:
+        for term in (subject, obj):
+            if isinstance(term, BNode):
+                root(term)
+        if isinstance(subject, BNode) and isinstance(obj, BNode):
+            parent[root(subject)] = root(obj)
+    numbers: dict[Node, int] = {}
+    return {node: numbers.setdefault(root(node), len(numbers)) for node in list(parent)}
 
 
 def _signature(triples: list[tuple[Node, Node, Node]]) -> Counter[tuple[str, str, str]]:
