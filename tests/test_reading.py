@@ -64,7 +64,10 @@ def test_rankings_count_a_claim_and_its_rephrasings_once(store: Store) -> None:
 # ---- 2. who draws each link, whose hedge -----------------------------------------------------
 
 
-@pytest.mark.parametrize("link", ["rel-c-mistake-1-causes-lured", "rel-c-lucid-reading-causes-new-approach", "rel-c-belief-causes-isolation"])
+@pytest.mark.parametrize("link", [
+    "rel-c-mistake-1-causes-lured", "rel-c-lucid-reading-causes-new-approach", "rel-c-belief-causes-isolation",
+    "rel-c-delusion-causes-lured", "rel-a2-unacceptable-causes-unfruitful",
+])
 def test_a_causal_reading_the_text_does_not_draw_is_the_curators(graph: Graph, link: str) -> None:
     assert graph.value(ID[link], PROV.wasAttributedTo) == CURATORS
 
