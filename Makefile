@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make demo   set everything up, then validate the graph, answer the competency questions, write the maps
-#   make test   set everything up (Python packages, Debian's Chromium and Graphviz, the Oxigraph server, the Argdown
-#               reference parser with Debian's Node.js), then run every test
+#   make test   set everything up (Python packages, Debian's Chromium, Graphviz and Virtuoso, the Oxigraph server,
+#               the Argdown reference parser with Debian's Node.js), then run every test
 # They need only Python 3.11+ with pip and venv; the environment is created in .venv.
 
 PYTHON ?= python3
@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-min setup browser graphviz oracle clean notebooks lab bench
+.PHONY: demo test test-min setup browser graphviz oracle virtuoso clean notebooks lab bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,14 @@ graphviz:
 oracle:
 	bash scripts/install-argdown-oracle.sh
 
+virtuoso:
+	bash scripts/install-virtuoso.sh
+
 demo: $(STAMP)
 	-bash scripts/install-graphviz.sh  # without Graphviz the maps use the Python layered layout
 	$(BIN)/policy-graph demo --output out
 
-test: $(STAMP) browser graphviz oracle
+test: $(STAMP) browser graphviz oracle virtuoso
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status

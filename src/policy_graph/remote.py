@@ -10,12 +10,15 @@ only to the same scheme, host and port; one elsewhere is refused.
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
 import json
+import secrets
 import socket
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -51,6 +54,15 @@ class Endpoint:
 
     #: Queries leave this process (`policy_graph.sources.DataSource`).
     remote = True
+    #: The server's last HTTP Digest challenge, once it asked for Digest authentication.
+    _challenge: str | None = None
+    _answered = 0
+
+    def _digest(self, auth: str, method: str, url: str) -> str:
+        """The Digest answer to the last challenge, with the next request count (``nc``)."""
+        assert self._challenge is not None
+        self._answered += 1
+        return _digest(auth, self._challenge, method, url, self._answered)
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -66,9 +78,14 @@ class Endpoint:
         whole body; ``query`` says an HTTP 400 is the server refusing a query (a `QueryError`)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         if auth:
-            headers = {**headers, "Authorization": auth}
+            headers = {**headers, "Authorization": self._digest(auth, method, url) if self._challenge else auth}
         for _ in range(_MAX_REDIRECTS + 1):
             status, reason, answer_headers, payload = _exchange(method, url, body, headers, deadline, timeout)
+            challenge = answer_headers.get("WWW-Authenticate", "")
+            if status == 401 and auth and challenge[:7].lower() == "digest " and not headers["Authorization"].startswith("Digest"):
+                self._challenge = challenge  # Digest (Virtuoso's Graph Store): answered from now on
+                headers = {**headers, "Authorization": self._digest(auth, method, url)}
+                continue
             if status in (301, 302, 303, 307, 308):
                 target = urllib.parse.urljoin(url, answer_headers.get("Location", ""))
                 if _origin(target) != _origin(url):
@@ -122,7 +139,16 @@ class Endpoint:
         store = Store.from_files(paths)
         document = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         target = self.store_url + ("?" + urllib.parse.urlencode({"graph": graph}) if graph else "?default")
-        self._request("POST" if append else "PUT", target, document, {"Content-Type": "application/n-triples"}, timeout, auth=self._store_auth)
+        method, headers = ("POST" if append else "PUT"), {"Content-Type": "application/n-triples"}
+        if self._store_auth and self._challenge is None:
+            # An empty request without credentials first: a server asking for Digest
+            # authentication (Virtuoso) closes the connection on a refused body before it
+            # answers, and names no scheme to a Basic attempt. An empty document changes nothing.
+            status, _, answer, _ = _exchange(method, target, b"", headers, None if timeout is None else time.monotonic() + timeout, timeout)
+            challenge = answer.get("WWW-Authenticate", "")
+            if status == 401 and challenge[:7].lower() == "digest ":
+                self._challenge = challenge
+        self._request(method, target, document, headers, timeout, auth=self._store_auth)
         return len(store)
 
 
@@ -175,6 +201,35 @@ def _split_credentials(url: str) -> tuple[str, str | None]:
     user, password = urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return urllib.parse.urlunsplit(parts._replace(netloc=host)), f"Basic {token}"
+
+
+def _digest(basic: str, challenge: str, method: str, url: str, count: int = 1) -> str:
+    """The HTTP Digest ``Authorization`` value (RFC 7616, MD5, qop ``auth`` when offered) answering
+    ``challenge`` with the user and password of the Basic value ``basic``, as request ``count``.
+
+    >>> value = _digest("Basic ZGJhOmRiYQ==", 'Digest realm="r", nonce="n", qop="auth"', "PUT", "http://h/crud?graph=g")
+    >>> value.startswith('Digest username="dba", realm="r", nonce="n", uri="/crud?graph=g", qop=auth, nc=00000001, cnonce=')
+    True
+    """
+    user, _, password = base64.b64decode(basic.split(" ", 1)[1]).decode().partition(":")
+    fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[7:]))
+    realm, nonce = fields.get("realm", ""), fields.get("nonce", "")
+    parts = urllib.parse.urlsplit(url)
+    uri = parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+    known = md5(f"{user}:{realm}:{password}"), md5(f"{method}:{uri}")
+    answer = f'Digest username="{user}", realm="{realm}", nonce="{nonce}", uri="{uri}"'
+    if "auth" in fields.get("qop", "").split(","):
+        cnonce = secrets.token_hex(8)
+        answer += f', qop=auth, nc={count:08x}, cnonce="{cnonce}", response="{md5(f"{known[0]}:{nonce}:{count:08x}:{cnonce}:auth:{known[1]}")}"'
+    else:
+        answer += f', response="{md5(f"{known[0]}:{nonce}:{known[1]}")}"'
+    if "opaque" in fields:
+        answer += f', opaque="{fields["opaque"]}"'
+    return answer + (f", algorithm={fields['algorithm']}" if "algorithm" in fields else "")
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
