@@ -624,14 +624,13 @@ def import_(
 ) -> None:
     """Import an argument map written by another tool (AIF JSON, Argdown); report what has no place."""
     from .interop.aif import import_file
-    from .turtle import canonical_turtle
 
-    graph, report = import_file(file, fmt=source_format.value, into=into, slug=slug)
+    triples, report = import_file(file, fmt=source_format.value, into=into, slug=slug)
     typer.echo(report.summary(), err=True)
     if into:
-        typer.echo(f"merged {len(graph)} triples from {file} into {into}")
+        typer.echo(f"merged {len(triples)} triples from {file} into {into}")
     else:
-        typer.echo(canonical_turtle(graph))
+        sys.stdout.buffer.write(triples.turtle())
 
 
 class ExportFormat(str, Enum):

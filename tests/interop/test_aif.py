@@ -274,7 +274,7 @@ DIALOGUE = {
         {"edgeID": "9", "fromID": "5", "toID": "3"},
     ],
     "locutions": [
-        {"nodeID": "4", "personID": 17, "timestamp": "2020-05-28 20:00:03", "start": "2020-05-28 20:00:03", "end": "2020-05-28 20:00:07.500", "source": None},
+        {"nodeID": "4", "personID": 17, "timestamp": "2020-05-28 20:00:03", "start": "2020-05-28 20:00:03", "end": "2020-05-28 20:00:07.25", "source": None},
         {"nodeID": "5", "personID": 23, "timestamp": "2020-05-28 20:00:08", "start": "2020-05-28 20:00:08", "end": None, "source": "qt30-2020-05-28"},
     ],
     "participants": [
@@ -303,3 +303,16 @@ def test_locution_keys_outside_aif_are_reported(tmp_path: Path) -> None:
     (tmp_path / "qt.json").write_text(json.dumps(data))
     _, report = read_aif(tmp_path / "qt.json")
     assert [(u.item, u.reason) for u in report.unmapped] == [("locution of node 4 key 'mood'", "AIFdb locution attribute with no place in the model")]
+
+
+def test_a_large_import_is_written_by_pyoxigraph_with_the_same_triples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_graph.interop import aif
+
+    graph, _ = read_aif(AIF_DIR / "moralmaze-6064.json")
+    canonical = tmp_path / "canonical.ttl"
+    import_file(AIF_DIR / "moralmaze-6064.json", fmt="aif", into=canonical)
+    monkeypatch.setattr(aif, "CANONICAL_MAX_TRIPLES", 10)  # as if the import were large
+    streamed = tmp_path / "streamed.ttl"
+    import_file(AIF_DIR / "moralmaze-6064.json", fmt="aif", into=streamed)
+    assert canonical.read_bytes() != streamed.read_bytes()
+    assert canonical_turtle(load([streamed])) == canonical_turtle(load([canonical])) == canonical_turtle(graph)

@@ -229,3 +229,29 @@ def test_untitled_pcs_and_data_are_reported(tmp_path: Path) -> None:
     assert [u.item for u in report.unmapped] == ["line 1: heading data {color: red}", "line 5: data {weight: 2}"]
     assert "line 3: a premise-conclusion structure without an argument title above it is named 'Untitled 1'" in report.notes
     assert graph.value(_iri("x", "unknown-author"), RDFS.label) == Literal("unknown author (Argdown file x.argdown)")
+
+
+def test_include_reads_partials_relative_to_the_including_file(tmp_path: Path) -> None:
+    (tmp_path / "parts").mkdir()
+    _write(tmp_path / "parts" / "premises.argdown", "[P]: Prices rise.\n  +> [C]\n\n@include(more.argdown)\n")
+    _write(tmp_path / "parts" / "more.argdown", "[Q]: Wages follow.\n  +> [C]\n")
+    main = _write(tmp_path / "main.argdown", "[C]: Rates must rise.\n\n@include(parts/premises.argdown)\n")
+    graph, report = read_argdown(main)
+    assert report.counts["statements"] == 3 and report.counts["support"] == 2
+    assert graph.value(_iri("main", "s-q"), RDFS.label) == Literal("Wages follow.")
+
+
+@pytest.mark.parametrize(
+    ("include", "message"),
+    [
+        ("../outside.argdown", r"main\.argdown:3: @include\(\.\./outside\.argdown\) leaves the folder of the including file"),
+        ("main.argdown", r"main\.argdown:3: @include\(main\.argdown\) includes itself"),
+        ("missing.argdown", r"main\.argdown:3: @include\(missing\.argdown\): file not found"),
+    ],
+)
+def test_include_refuses_paths_outside_cycles_and_missing_files(include: str, message: str, tmp_path: Path) -> None:
+    (tmp_path / "outside.argdown").write_text("[X]: outside\n")
+    (tmp_path / "in").mkdir()
+    main = _write(tmp_path / "in" / "main.argdown", f"[C]: c\n\n@include({include})\n")
+    with pytest.raises(InputError, match=message):
+        read_argdown(main)

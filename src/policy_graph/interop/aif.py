@@ -47,34 +47,43 @@ a scheme spelt differently from its normalised name keeps the original in
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal as TypingLiteral
+from typing import Any, Self
+from typing import Literal as TypingLiteral
 
 import networkx as nx
+import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict, Field
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ..errors import InputError
 from ..model import Claim, Source
-from ..namespaces import AIF, DCTERMS, ID, PG, PROV, RDF, RDFS, SCHEMA, XSD, bind_prefixes
-from ..store import load, locked, save
+from ..namespaces import AIF, DCTERMS, ID, PG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
+from ..store import FORMATS, Store, atomic_write, locked, save
 from ..vocabulary import RELATION_KINDS
 
 __all__ = [
     "AIF_TYPES",
+    "CANONICAL_MAX_TRIPLES",
     "IMPORT_BASE",
     "ImportReport",
+    "Triples",
     "Unmapped",
     "import_file",
     "merge_into",
     "normalise_scheme",
     "read_aif",
+    "read_aif_triples",
     "slugify",
+
     "write_aif",
 ]
 
@@ -97,6 +106,9 @@ _NODE_KEYS = {"nodeID", "text", "type", "timestamp", "scheme", "schemeID"}
 _TOP_KEYS = {"nodes", "edges", "locutions", "participants"}
 _LOCUTION_KEYS = {"nodeID", "personID", "timestamp", "start", "end", "source"}
 _ID = re.compile(r"[A-Za-z0-9_.:-]+")
+# the predicates written for every node, looked up once (a namespace attribute is a function call)
+_TYPE, _LABEL, _IDENTIFIER, _ALTERNATIVE = RDF.type, RDFS.label, DCTERMS.identifier, DCTERMS.alternative
+_ATTRIBUTED, _QUOTED_FROM, _GENERATED, _SCHEME = PROV.wasAttributedTo, PROV.wasQuotedFrom, PROV.generatedAtTime, PG.scheme
 _TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -137,6 +149,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+@lru_cache(maxsize=4096)
 def normalise_scheme(name: str) -> str:
     """Spell a scheme name as words: AraucariaDB's run-together names get spaces.
 
@@ -165,6 +178,14 @@ def read_aif(path: Path | str, *, slug: str | None = None) -> tuple[Graph, Impor
         Malformed JSON (with line and column), a node without id or of an unknown type, a
         duplicate id, an edge or locution naming a node that is not there, a cycle of rephrases.
     """
+    triples, report = read_aif_triples(path, slug=slug)
+    return triples.to_store().graph(), report
+
+
+def read_aif_triples(path: Path | str, *, slug: str | None = None) -> tuple[Triples, ImportReport]:
+    """`read_aif` as `Triples` (N-Triples in a temporary file), never an rdflib graph or an
+    in-memory store, so that import time and memory grow linearly with the file and stay small
+    (see ``benchmarks/aif_import.py``)."""
     path = Path(path)
     text = _read_text(path)
     slug = slug or slugify(path.stem)
@@ -180,7 +201,11 @@ def read_aif(path: Path | str, *, slug: str | None = None) -> tuple[Graph, Impor
             column=err.colno,
             hint='fix the JSON syntax there; an AIF file is one object with "nodes" and "edges"',
         ) from err
-    return _Reader(path, text, data, slug).read()
+    del text  # the parsed data is kept; the text is read again only to give an error's line
+    triples = Triples()
+    report = _Reader(path, data, slug, triples).read()
+    triples.flush()
+    return triples, report
 
 
 def write_aif(graph: Graph) -> dict[str, Any]:
@@ -195,20 +220,23 @@ def write_aif(graph: Graph) -> dict[str, Any]:
     return _Writer(graph).write()
 
 
-def merge_into(target_path: Path | str, new_graph: Graph) -> Path:
-    """Add ``new_graph`` to the RDF file ``target_path`` atomically, refusing any IRI collision.
+def merge_into(target_path: Path | str, new: Graph | Triples) -> Path:
+    """Add ``new`` to the RDF file ``target_path`` atomically, refusing any IRI collision.
 
-    No subject IRI of ``new_graph`` may already be described in the target: imports are
+    No subject IRI of ``new`` may already be described in the target: imports are
     namespaced by source (`IMPORT_BASE`), so a collision means the same source was imported
     before. On any error the target is left byte for byte as it was. A missing target is created.
     The target is locked from the read to the rename (`policy_graph.store.locked`), so two
     imports into the same file both land.
     """
     target = Path(target_path)
+    if FORMATS.get(target.suffix) is None:
+        raise InputError(f"cannot tell the format of {target.name}", path=target, hint="use .ttl, .nt or .jsonld")
     with locked(target):
-        existing = load([target]) if target.exists() else bind_prefixes(Graph())
-        described = {s for s in existing.subjects() if isinstance(s, URIRef)}
-        clashes = sorted(str(s) for s in set(new_graph.subjects()) if isinstance(s, URIRef) and s in described)
+        triples = new if isinstance(new, Triples) else Triples.from_graph(new)
+        existing = Store.from_files([target]) if target.exists() else Store()
+        described = {q.subject.value for q in existing.ox.quads_for_pattern(None, None, None) if isinstance(q.subject, ox.NamedNode)}
+        clashes = sorted(described & triples.described)
         if clashes:
             more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
             raise InputError(
@@ -216,10 +244,17 @@ def merge_into(target_path: Path | str, new_graph: Graph) -> Path:
                 path=target,
                 hint="import it under another namespace (--slug NAME), or remove the earlier import of this source first",
             )
-        merged = bind_prefixes(Graph())
-        merged += existing
-        merged += new_graph
-        return save(merged, target)
+        if target.suffix == ".ttl" and len(existing) + len(triples) > CANONICAL_MAX_TRIPLES:
+            atomic_write(target, triples.turtle(before=existing))
+            return target
+        merged = triples.to_store()
+        merged.ox.extend(existing.ox.quads_for_pattern(None, None, None))
+        return save(merged.graph(), target)
+
+
+#: Up to this many triples an import is written as canonical Turtle (as ``fmt`` writes it);
+#: above, pyoxigraph's Turtle writer streams the same triples (minutes faster at a million).
+CANONICAL_MAX_TRIPLES = 200_000
 
 
 def import_file(
@@ -228,29 +263,30 @@ def import_file(
     fmt: TypingLiteral["aif", "argdown"],
     into: Path | str | None = None,
     slug: str | None = None,
-) -> tuple[Graph, ImportReport]:
+) -> tuple[Triples, ImportReport]:
     """Read an AIF or Argdown file and, with ``into``, merge it into that RDF file (the CLI's ``import``)."""
     if slug is not None and slugify(slug) != slug:
         raise InputError(f"the namespace {slug!r} is not a slug", hint=f"use lower-case letters, digits and -, e.g. --slug {slugify(slug) or 'second-copy'}")
     if fmt == "aif":
-        graph, report = read_aif(path, slug=slug)
+        triples, report = read_aif_triples(path, slug=slug)
     elif fmt == "argdown":
         from .argdown import read_argdown
 
         try:
             graph, report = read_argdown(path, slug=slug)
+            triples = Triples.from_graph(graph)
         except InputError as err:  # a JSON file read as Argdown: say which form it probably is
             if _read_text(Path(path)).lstrip().startswith(("{", "[")):
                 raise InputError("no statement found in it as argdown: it is JSON", path=Path(path), hint="is it aif? then give --from aif") from err
             raise
     else:
         raise InputError(f"unknown import format {fmt!r}", hint="use aif or argdown")
-    if (None, RDF.type, PG.Claim) not in graph:  # e.g. an AIF file read as Argdown: nothing to keep
-        other = "argdown" if fmt == "aif" else "aif"
+    if not triples.has_claims:
+        other = "argdown" if fmt == "aif" else "aif"  # e.g. an AIF file read as Argdown: nothing to keep
         raise InputError(f"no statement found in it as {fmt}", path=Path(path), hint=f"is it {other}? then give --from {other}")
     if into is not None:
-        merge_into(into, graph)
-    return graph, report
+        merge_into(into, triples)
+    return triples, report
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -295,13 +331,107 @@ def _timestamp(value: Any) -> Literal | None:
     return Literal(f"{match[1]}T{match[2]}{match[3] or ''}{match[4] or ''}", datatype=XSD.dateTime, normalize=False)
 
 
+class Triples(Graph):
+    """The triples of an import, written as N-Triples into a temporary file as they are made.
+
+    Write-only as a graph (``add``); counted (``len``), with the IRIs it describes
+    (``described``); read back as a `Store` (`to_store`) or as Turtle (`turtle`) by streaming
+    the file. A million-node import is a few hundred megabytes here, gigabytes as an rdflib
+    graph or an in-memory pyoxigraph store.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115 (open as long as the triples are used; closed when they are freed)
+        self.lines: list[str] = []
+        self.count = 0
+        self.described: set[str] = set()
+        self.has_claims = False
+        self.iris: dict[Node, str] = {}
+        self.repeated: set[Node] = set()  # IRIs that are objects of many triples (speakers, the source)
+        self.with_speaker_unknown = False
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> Triples:
+        """The triples of an rdflib graph."""
+        triples = cls()
+        for triple in graph:
+            triples.add(triple)
+        triples.flush()
+        return triples
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, triple: tuple[Node, Node, Node]) -> Self:
+        s, p, o = triple
+        iris = self.iris  # predicates, classes, speakers and the source repeat: written once each
+        self.lines.append(
+            f"{iris.get(s) or _nt(s)} {iris.get(p) or iris.setdefault(p, _nt(p))} "
+            f"{(iris.get(o) or (iris.setdefault(o, _nt(o)) if o in self.repeated else _nt(o))) if isinstance(o, URIRef) else _nt(o)} .\n"
+        )
+        self.count += 1
+        if isinstance(s, URIRef):
+            self.described.add(str(s))
+        if p == _TYPE and o == PG.Claim:
+            self.has_claims = True
+        if len(self.lines) >= 100_000:
+            self.flush()
+        return self
+
+    def flush(self) -> None:
+        self.file.write("".join(self.lines).encode("utf-8"))
+        self.lines.clear()
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """The triples, parsed back from the file."""
+        self.flush()
+        self.file.seek(0)
+        return iter(ox.parse(self.file, format=ox.RdfFormat.N_TRIPLES))
+
+    def to_store(self) -> Store:
+        """The triples in a new in-memory `Store`."""
+        store = ox.Store()
+        store.extend(self.quads())
+        return Store(store)
+
+    def turtle(self, *, before: Store | None = None) -> bytes:
+        """The triples as Turtle, after those of ``before``: canonical (`canonical_turtle`) up
+        to `CANONICAL_MAX_TRIPLES`, else streamed by pyoxigraph's Turtle writer."""
+        earlier = before.ox.quads_for_pattern(None, None, None) if before is not None else iter(())
+        if len(self) + (len(before) if before is not None else 0) <= CANONICAL_MAX_TRIPLES:
+            from ..turtle import canonical_turtle
+
+            store = self.to_store()
+            store.ox.extend(earlier)
+            return canonical_turtle(store.graph()).encode("utf-8")
+        prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+        data = ox.serialize(itertools.chain(earlier, self.quads()), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return data if isinstance(data, bytes) else b""
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term: Node) -> str:
+    """A term in N-Triples."""
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_NT_ESCAPES)}"'
+        return f"{text}@{term.language}" if term.language else f"{text}^^<{term.datatype}>" if term.datatype else text
+    return f"_:{term}" if isinstance(term, BNode) else f"<{term}>"
+
+
 class _Reader:
-    def __init__(self, path: Path, text: str, data: Any, slug: str) -> None:
-        self.path, self.text, self.data, self.slug = path, text, data, slug
+    def __init__(self, path: Path, data: Any, slug: str, graph: Triples) -> None:
+        self.path, self.data, self.slug = path, data, slug
         self.ns = Namespace(f"{IMPORT_BASE}{slug}/")
-        self.graph = bind_prefixes(Graph())
+        self.graph = graph
         self.unmapped: list[Unmapped] = []
         self.nodes: dict[str, dict[str, Any]] = {}
+
+    @property
+    def text(self) -> str:
+        return _read_text(self.path)
 
     def fail(self, problem: str, *, key: str | None = None, value: str | None = None, hint: str) -> InputError:
         return InputError(problem, path=self.path, line=self._line(key, value), hint=hint)
@@ -398,8 +528,8 @@ class _Reader:
 
     # -- build --
 
-    def read(self) -> tuple[Graph, ImportReport]:
-        nodes, edges, locutions = self._check()
+    def read(self) -> ImportReport:
+        _, edges, locutions = self._check()
         g, ns = self.graph, self.ns
         kind = {node_id: node["type"] for node_id, node in self.nodes.items()}
         iri = {node_id: ns[node_id] for node_id in self.nodes}
@@ -417,6 +547,7 @@ class _Reader:
         speakers = self._speakers(locutions)
         holders = self._holders(kind, preds, succs, speakers)
         unknown = ns["unknown-speaker"]
+        g.repeated.update({source, unknown, PG.Source, PG.ExternalSource, *AIF_TYPES.values(), *(s for people in speakers.values() for s in people)})
 
         for node_id, node in self.nodes.items():
             subject, node_kind = iri[node_id], node["type"]
@@ -424,28 +555,31 @@ class _Reader:
             who = holders.get(node_id) or set()
             if node_kind in _ARGUMENT_TYPES and not who:
                 who = {unknown}
+                self.graph.with_speaker_unknown = True
             if node_kind == "I":
-                Claim(iri=str(subject), label=node_text, holders=tuple(sorted(who)), quoted_from=str(source)).to_rdf(g)
+                # checked above (an I-node has text; ids and the namespace make valid IRIs): built without re-validation
+                Claim.model_construct(iri=str(subject), label=node_text, holders=tuple(sorted(map(str, who))), quoted_from=str(source)).to_rdf(g)
             else:
-                g.add((subject, RDF.type, AIF_TYPES[node_kind]))
+                g.add((subject, _TYPE, AIF_TYPES[node_kind]))
                 if node_text:
-                    g.add((subject, RDFS.label, Literal(node_text)))
+                    g.add((subject, _LABEL, Literal(node_text)))
                 for person in sorted(who):
-                    g.add((subject, PROV.wasAttributedTo, person))
+                    g.add((subject, _ATTRIBUTED, person))
                 if node_kind in _S_TYPES:
-                    g.add((subject, PROV.wasQuotedFrom, source))
-            g.add((subject, DCTERMS.identifier, Literal(node_id)))
+                    g.add((subject, _QUOTED_FROM, source))
+            g.add((subject, _IDENTIFIER, Literal(node_id)))
             if node.get("timestamp") not in (None, ""):
                 stamp = _timestamp(node["timestamp"])
                 if stamp is None:
                     self.drop(f"node {node_id} timestamp {node['timestamp']!r}", "not a date and time")
                 else:
-                    g.add((subject, PROV.generatedAtTime, stamp))
+                    g.add((subject, _GENERATED, stamp))
             scheme = node.get("scheme")
             if scheme not in (None, ""):
-                g.add((subject, PG.scheme, Literal(normalise_scheme(str(scheme)))))
-                if normalise_scheme(str(scheme)) != scheme:
-                    g.add((subject, DCTERMS.alternative, Literal(str(scheme))))
+                normal = normalise_scheme(str(scheme))
+                g.add((subject, _SCHEME, Literal(normal)))
+                if normal != scheme:
+                    g.add((subject, _ALTERNATIVE, Literal(str(scheme))))
             if node.get("schemeID") not in (None, ""):
                 self.drop(f"node {node_id} schemeID {node['schemeID']}", "AIFdb scheme number; the scheme name is kept")
             if node_kind in _S_TYPES:
@@ -453,7 +587,7 @@ class _Reader:
                     self.drop(f"{node_kind}-node {node_id}", "has no premise: kept as a relation without pg:from")
                 if not any(kind[s] in _ARGUMENT_TYPES for s in succs[node_id]):
                     self.drop(f"{node_kind}-node {node_id}", "has no conclusion: kept as a relation without pg:to")
-        if (None, PROV.wasAttributedTo, unknown) in g:
+        if self.graph.with_speaker_unknown:
             g.add((unknown, RDF.type, PG.Group))
             g.add((unknown, RDFS.label, Literal(f"unknown speaker (AIF nodeset {self.slug})")))
             g.add((unknown, PG.unnamed, Literal(True)))
@@ -464,7 +598,7 @@ class _Reader:
         counts = {t: sum(1 for k in kind.values() if k == t) for t in AIF_TYPES}
         counts = {k: v for k, v in counts.items() if v} | {"edges": len(edges), "locutions": len(locutions)}
         report = ImportReport(path=str(self.path), format="aif", slug=self.slug, counts=counts, unmapped=tuple(self.unmapped))
-        return g, report
+        return report
 
     def _add_edge(self, edge: dict[str, Any], kind: dict[str, str], iri: dict[str, URIRef], conclusion: dict[str, str | None]) -> None:
         """One AIF edge as one triple: argument-layer edges as ``pg:from`` / ``pg:to``, the others
@@ -589,7 +723,7 @@ _EXPORT_TYPES: dict[URIRef, tuple[str, str | None]] = {
 
 
 def _aif_time(value: Node | None) -> str | None:
-    """A date and time as AIFdb writes it (``2014-04-28 15:51:40``, fraction and zone kept)."""
+    """A date and time as AIFdb writes it (``2014-04-28 15:51:40``; fraction and zone kept, in canonical form: ``.500`` is ``.5``)."""
     if value is None:
         return None
     match = _TIMESTAMP.fullmatch(str(value))
