@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-min setup browser graphviz oracle virtuoso clean notebooks lab bench
+.PHONY: demo test test-min lint setup browser graphviz oracle virtuoso clean notebooks lab bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ demo: $(STAMP)
 	$(BIN)/policy-graph demo --output out
 
 test: $(STAMP) browser graphviz oracle virtuoso
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
+
+# Lint and types alone (make test runs them first): ruff with [tool.ruff], mypy with [tool.mypy] of pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # The lowest versions pyproject.toml allows (scripts/min_requirements.py pins every lower bound)
 # in a separate environment, .venv-min, then the tests but the browser and notebook ones

@@ -135,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from policy_graph.server import OxigraphServer
 
-        with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
-            with OxigraphServer.with_files([options.data], Path(folder) / "db") as server:
-                result = run(server.url, clients=options.clients, requests=options.requests, max_seconds=options.max_seconds)
+        with tempfile.TemporaryDirectory(prefix="loadtest-") as folder, OxigraphServer.with_files([options.data], Path(folder) / "db") as server:
+            result = run(server.url, clients=options.clients, requests=options.requests, max_seconds=options.max_seconds)
     if options.json:
         print(json.dumps(asdict(result)))
     else:

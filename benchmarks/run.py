@@ -179,8 +179,9 @@ def child(stage: str, side: str, size: str) -> dict:
                 seconds = time.perf_counter() - start
                 notes.update(_against_pyoxigraph(store))
             else:
-                from policy_graph.query import _PROLOGUE, get_query
                 from rdflib import Variable
+
+                from policy_graph.query import _PROLOGUE, get_query
 
                 for query, params in mix:
                     result = graph.query(_PROLOGUE + get_query(query).text,
@@ -195,6 +196,7 @@ def child(stage: str, side: str, size: str) -> dict:
                 notes["findings"] = len(report.findings)
             else:
                 import pyshacl
+
                 from policy_graph.resources import ONTOLOGY_DIR, SHAPES_FILE
 
                 shapes = Graph().parse(SHAPES_FILE, format="turtle")
@@ -207,6 +209,7 @@ def child(stage: str, side: str, size: str) -> dict:
             seconds = time.perf_counter() - start
     elif stage in ("rank", "betweenness", "path"):
         import networkx as nx
+
         from policy_graph.analysis import explanation_paths, rank
 
         G = _pg_projection(path)
@@ -468,7 +471,7 @@ def _versions() -> str:
     for name in names:
         try:
             found.append(f"{name} {version(name)}")
-        except Exception:  # noqa: BLE001 - a missing optional package is reported as such
+        except Exception:
             found.append(f"{name} (not installed)")
     return ", ".join(found)
 

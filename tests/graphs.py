@@ -76,7 +76,7 @@ def synthetic_argument_graph(n: int = 2000, *, seed: int = 7) -> nx.MultiDiGraph
 def hostile_graph() -> nx.MultiDiGraph:
     """Labels, quotes, holders and sources that would run script if a page treated them as HTML."""
     G = nx.MultiDiGraph(view="argument")
-    common = dict(holder="urn:x:h", date=None, end_date=None, precision=None, confidence=None, hedge="<b>probably</b>")
+    common = {"holder": "urn:x:h", "date": None, "end_date": None, "precision": None, "confidence": None, "hedge": "<b>probably</b>"}
     G.add_node("urn:x:img", kind="claim", label=HOSTILE_IMG, holder_label=HOSTILE_IMG, sources=("urn:x:<src>",),
                quotes=(HOSTILE_SCRIPT,), footnotes=("<i>",), **common)
     G.add_node("urn:x:script", kind="claim", label=HOSTILE_SCRIPT, holder_label="\u2028</SCRIPT >&amp;",

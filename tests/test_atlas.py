@@ -145,7 +145,7 @@ def test_render_writes_the_figure_the_suffix_names(suffix: str, tmp_path: Path) 
         rects = [tuple(map(float, r)) for r in re.findall(r'<rect x="(-?[\d.]+)" y="(-?[\d.]+)" width="([\d.]+)" height="([\d.]+)"', text)]
         assert rects
         for x, y, w, h in rects:  # every box inside the frame
-            assert 0 <= x + dx and x + dx + w <= width and 0 <= y + dy and y + dy + h <= height
+            assert x + dx >= 0 and x + dx + w <= width and y + dy >= 0 and y + dy + h <= height
     else:
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(data[16:20], "big")

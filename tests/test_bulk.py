@@ -26,9 +26,8 @@ def test_nested_pauses_resume_only_at_the_outermost_end() -> None:
 
 
 def test_an_exception_inside_resumes_the_collector() -> None:
-    with pytest.raises(KeyError):
-        with collector_paused():
-            raise KeyError("x")
+    with pytest.raises(KeyError), collector_paused():
+        raise KeyError("x")
     assert gc.isenabled()
 
 

@@ -120,18 +120,21 @@ def test_validate_engines_agree_on_the_command_line(root: Path) -> None:
         (["query", "cq1-three-mistakes", "--format", "nonsense"], "csv"),
         (["validate", "--shacl-engine", "nonsense"], "pyshacl"),
         (["validate", "--format", "csv"], "'table', 'json'"),
-        (["path", ":macron", ":putin", "--k", "0"], "greater than or equal to 1"),
-        (["rank", "--top", "-5"], "greater than or equal to 1"),
-        (["query", "cq1-three-mistakes", "--limit", "-1"], "greater than or equal to 0"),
-        (["query", "cq1-three-mistakes", "--timeout", "-1"], "greater than or equal to"),
-        (["render", "argument", "-o", "map.html", "--focus", ":macron", "--depth", "-1"], "greater than or equal to 0"),
+        (["path", ":macron", ":putin", "--k", "0"], "greater than or equal to 1 | x>=1"),
+        (["rank", "--top", "-5"], "greater than or equal to 1 | x>=1"),
+        (["query", "cq1-three-mistakes", "--limit", "-1"], "greater than or equal to 0 | x>=0"),
+        (["query", "cq1-three-mistakes", "--timeout", "-1"], "greater than or equal to | x>="),
+        (["render", "argument", "-o", "map.html", "--focus", ":macron", "--depth", "-1"], "greater than or equal to 0 | x>=0"),
     ],
 )
 def test_a_bad_choice_is_a_usage_error_that_names_the_choices(args: list[str], named: str) -> None:
-    """Out-of-range and unknown option values are refused before any work (exit 2), never a traceback."""
+    """Out-of-range and unknown option values are refused before any work (exit 2), never a traceback.
+
+    ``named``: what the message names, as typer words it (" | " between the wordings of typer's
+    own click, 0.29 on, and of click before it)."""
     result = _cli(*args)
     assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr and named in result.stderr
+    assert "Traceback" not in result.stderr and any(wording in result.stderr for wording in named.split(" | "))
 
 
 def test_the_command_line_offers_every_ranking_and_semantics_of_the_library() -> None:

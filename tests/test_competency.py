@@ -100,9 +100,9 @@ def test_cq6_three_interpretations_and_how_they_relate(store: Store) -> None:
     interpretations = _by(select("cq6-three-interpretations", store), "interpretation")
     assert len(interpretations) == 3
     labels = {i: rs[0]["label"].lower() for i, rs in interpretations.items()}
-    first = next(i for i, l in labels.items() if "versailles went wrong" in l)
-    second = next(i for i, l in labels.items() if "important" in l or "divisions" in l)
-    third = next(i for i, l in labels.items() if "long-term agenda" in l)
+    first = next(i for i, label in labels.items() if "versailles went wrong" in label)
+    second = next(i for i, label in labels.items() if "important" in label or "divisions" in label)
+    third = next(i for i, label in labels.items() if "long-term agenda" in label)
     assert len({first, second, third}) == 3
     assert {r["explains"] for r in rows} and len({r["explains"] for r in rows}) == 1, "they explain one thing"
     assert not any(r["rival"] for rs in interpretations.values() for r in rs), (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 
@@ -35,7 +37,7 @@ def test_cq9_explanatory_chain_from_trust_to_ground_troops(full: nx.MultiDiGraph
     assert len(chains) >= 2
     shortest = chains[0]
     assert shortest[0]["u"] == start and shortest[-1]["v"] == end
-    assert all(step["v"] == following["u"] for step, following in zip(shortest, shortest[1:]))
+    assert all(step["v"] == following["u"] for step, following in itertools.pairwise(shortest))
     for step in shortest:
         assert step["kind"] in {"causal", "support", "explains", "part", "precedes", "qualifies"}
         assert step["source"], f"step {step['u']} -> {step['v']} has no source"

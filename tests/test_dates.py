@@ -8,7 +8,7 @@ import datetime
 import pytest
 from rdflib import Literal, URIRef
 
-from policy_graph.dates import DATATYPES, DateError, DateSpan, check_lexical, parse_date, parse_span
+from policy_graph.dates import DATATYPES, DateError, DateSpan, parse_date, parse_span
 from policy_graph.errors import InputError
 from policy_graph.model import Event, Source
 from policy_graph.query import parse_term
@@ -41,6 +41,8 @@ DATES = [
     ("yesterday", None, "write YYYY-MM-DD"),
     ("", None, "write YYYY-MM-DD"),
     ("2022-02-24+15:00", None, "is not a time zone"),
+    ("\uff12\uff10\uff12\uff12", None, "write YYYY-MM-DD"),  # fullwidth digits: XML Schema takes ASCII digits only
+    ("000\u1b56", None, "write YYYY-MM-DD"),  # a Balinese digit
 ]
 _VALID = [(text, precision) for text, precision, _ in DATES if precision]
 _INVALID = [(text, reason) for text, precision, reason in DATES if not precision]
@@ -145,7 +147,8 @@ def test_span_precision_certainty_and_bounds() -> None:
 
 # rdflib drops a date's time zone when it reads it, so neither SHACL engine sees a bad zone (the loader refuses it)
 @pytest.mark.parametrize("engine", ["native", "pyshacl"])
-@pytest.mark.parametrize(("text", "precision", "reason"), [d for d in DATES if "+15" not in d[0]])
+# and rdflib 7.1, the lowest version allowed, refuses a year of five digits as xsd:gYear
+@pytest.mark.parametrize(("text", "precision", "reason"), [d for d in DATES if "+15" not in d[0] and d[0] != "12022"])
 def test_shapes_agree_with_the_parser(engine: str, text: str, precision: str | None, reason: str | None) -> None:
     """A graph that did not come through the loader (a store built from an rdflib graph) is
     held to the same dates by SHACL: sh:pattern for the shape, sh:datatype for the day."""

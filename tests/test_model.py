@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 from rdflib import Graph
 
 from policy_graph.model import MODELS, Actor, Claim, Event, Explanation, Quote, Relation, Source, model_for
 from policy_graph.namespaces import RDF
+from policy_graph.vocabulary import RELATION_KINDS
 
 iris = st.from_regex(r"https://w3id\.org/policy-graph/id/[a-z][a-z0-9-]{0,12}", fullmatch=True)
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
@@ -33,7 +35,7 @@ def events(draw: st.DrawFn) -> Event:
 
 
 MODEL_STRATEGIES = [
-    st.builds(Source, iri=iris, title=texts, corpus_file=texts, creator=st.none() | iris, issued=st.none() | st.from_regex(r"\d{4}", fullmatch=True), description=st.none() | texts, label=st.none() | texts),
+    st.builds(Source, iri=iris, title=texts, corpus_file=texts, creator=st.none() | iris, issued=st.none() | st.from_regex(r"[0-9]{4}", fullmatch=True), description=st.none() | texts, label=st.none() | texts),
     st.builds(Actor, **common, kind=st.sampled_from(["Person", "State", "Organization", "Group"]), job_titles=st.lists(texts, max_size=2, unique=True).map(tuple), same_as=iri_sets, unnamed=st.booleans()),
     events(),
     st.builds(
@@ -46,7 +48,7 @@ MODEL_STRATEGIES = [
         explains=st.lists(iris, min_size=1, max_size=2, unique=True).map(tuple), holders=st.lists(iris, min_size=1, max_size=2, unique=True).map(tuple),
         parts=st.lists(iris, max_size=4).map(tuple), competes_with=iri_sets,
     ),
-    st.sampled_from(["Support", "Attack", "Precedes", "Qualifies", "Rephrase", "Preference", "CausalLink"]).flatmap(
+    st.sampled_from([kind.rdf_class for kind in RELATION_KINDS]).flatmap(
         lambda kind: st.builds(
             Relation, iri=iris, kind=st.just(kind), source=iris, target=iris, sign=st.sampled_from(["+", "-"]) if kind == "CausalLink" else st.none(),
             asserted_by=iri_sets, label=st.none() | texts, scheme=st.none() | texts, quotes=quote_lists,

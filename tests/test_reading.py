@@ -136,7 +136,7 @@ def test_radicalization_by_disappointment_has_the_steps_the_text_gives_in_order(
 
 
 def test_interpretations_are_rivals_only_where_the_text_sets_them_apart(graph: Graph) -> None:
-    interpretations = [e for e in graph.subjects(PG.explanationType, PG.Interpretation)]
+    interpretations = list(graph.subjects(PG.explanationType, PG.Interpretation))
     assert len(interpretations) == 3
     assert not any((e, PG.competesWith, None) in graph for e in interpretations), "the text never opposes the 2018 interpretations"
 

@@ -7,13 +7,11 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from tests.graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
 from policy_graph.errors import InputError, PolicyGraphError
 from policy_graph.render import (
     TooLargeError,
@@ -23,6 +21,7 @@ from policy_graph.render import (
     timeline_positions,
     to_dot,
 )
+from tests.graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
 
 VIEWS = ("argument", "causal", "actors", "timeline", "full", "focus")
 
@@ -100,7 +99,7 @@ def test_layout_breaks_cycles() -> None:
     G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")], view="argument")
     pos = layered_positions(G)
     assert set(pos) == {"a", "b", "c", "d"}
-    assert len({p for p in pos.values()}) == 4  # no two nodes on one spot
+    assert len(set(pos.values())) == 4  # no two nodes on one spot
 
 
 def test_timeline_is_to_scale_and_never_draws_a_link_backwards() -> None:

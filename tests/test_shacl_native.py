@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policy_graph.errors import InputError
 from policy_graph.resources import SHAPES_FILE
@@ -118,7 +119,7 @@ def _pool(quads: list[ox.Quad]) -> list[ox.NamedNode | ox.BlankNode | ox.Literal
     return sorted(terms, key=str) + odd
 
 
-BASE = [q for q in Store.from_files(VALID).ox]
+BASE = list(Store.from_files(VALID).ox)
 POOL = _pool(BASE)
 MUTATION = st.tuples(st.sampled_from(["delete", "add", "replace"]), st.integers(0, len(BASE) - 1), st.sampled_from(POOL))
 

@@ -3,17 +3,19 @@ rebuilt when they change, and never left half-built by bad input."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from policy_graph import cli, store as store_module
+from policy_graph import cli
+from policy_graph import store as store_module
 from policy_graph.errors import InputError
-from tests.paths import CLAIMS
 from policy_graph.store import Store
 from policy_graph.turtle import canonical_turtle
+from tests.paths import CLAIMS
 
 ID = "https://w3id.org/policy-graph/id/"
 TRIPLE = f"<{ID}a> <{ID}p> <{ID}b> .\n"
@@ -90,10 +92,8 @@ def _open_files() -> list[str]:
     """The paths this process holds open (Linux)."""
     names = []
     for fd in Path("/proc/self/fd").iterdir():
-        try:
+        with contextlib.suppress(OSError):  # the listing's own descriptor, closed by now
             names.append(os.readlink(fd))
-        except OSError:  # the listing's own descriptor, closed by now
-            pass
     return names
 
 

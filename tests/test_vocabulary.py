@@ -114,7 +114,7 @@ def test_views_name_known_kinds() -> None:
 
 
 def test_unknown_kind_names_the_choices() -> None:
-    with pytest.raises(KeyError, match="no relation kind 'Supports' .support, attack"):
+    with pytest.raises(KeyError, match=r"no relation kind 'Supports' \(support, attack"):
         relation_kind("Supports")
 
 

@@ -69,7 +69,7 @@ class VirtuosoServer:
         (self.folder / "v.ini").write_text(self._configuration(), encoding="utf-8")
         command = ["virtuoso-t", "+configfile", "v.ini", "+foreground"]
         log = (self.folder / "out.log").open("wb")
-        self.process = subprocess.Popen(command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)  # noqa: PLW1509
+        self.process = subprocess.Popen(command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline and self.process.poll() is None:
             try:

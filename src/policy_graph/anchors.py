@@ -200,7 +200,7 @@ def _closest_before(position: int, items: list[tuple[int, int, Anchor]]) -> list
 def _footnote_problems(text: str, items: list[tuple[int, int, Anchor]]) -> list[AnchorProblem]:
     problems = []
     positions = {m.group(1): m.start() for m in _MARKER.finditer(text)}
-    for _, end, anchor in items:
+    for _, _end, anchor in items:
         for marker in anchor.footnotes:
             if marker not in positions:
                 problems.append(AnchorProblem(anchor.owner, f"footnote [{marker}] is not in the source text", "footnote-exists"))

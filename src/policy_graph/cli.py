@@ -12,7 +12,7 @@ import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -50,17 +50,17 @@ def _global_options(
 
 
 Paths = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Argument(
         help="RDF files or folders (Turtle, N-Triples, JSON-LD). Default: $POLICY_GRAPH_DATA, else data/claims.ttl of the current folder.",
         show_default=False,
     ),
 ]
 EndpointOption = Annotated[
-    Optional[str], typer.Option("--endpoint", help="Read the graph from this SPARQL 1.1 query URL instead of files.")
+    str | None, typer.Option("--endpoint", help="Read the graph from this SPARQL 1.1 query URL instead of files.")
 ]
 CorpusOption = Annotated[
-    Optional[Path], typer.Option("--corpus", help="Folder of the source texts. Default: $POLICY_GRAPH_CORPUS, else ../shared/corpus.")
+    Path | None, typer.Option("--corpus", help="Folder of the source texts. Default: $POLICY_GRAPH_CORPUS, else ../shared/corpus.")
 ]
 
 
@@ -192,7 +192,7 @@ def _table(title: str, columns: list[str], rows: list[Any], *, hidden: int = 0) 
         console.print(f"... {hidden} more rows not shown (use --limit, or --format csv/json for all)")
 
 
-def _print_rows(rows: "Rows", fmt: OutputFormat, limit: int, title: str) -> None:
+def _print_rows(rows: Rows, fmt: OutputFormat, limit: int, title: str) -> None:
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(rows.to_python(), ensure_ascii=False, indent=2))
     elif fmt in (OutputFormat.csv, OutputFormat.tsv):
@@ -325,7 +325,7 @@ def queries() -> None:
 def query(
     name: Annotated[str, typer.Argument(help="A named query, a .rq file, or - to read SPARQL from standard input.")],
     paths: Paths = None,
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as name=value (IRI, CURIE or literal).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as name=value (IRI, CURIE or literal).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv, tsv or json.")] = OutputFormat.table,
     endpoint: EndpointOption = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400, help="Stop the query after this many seconds.")] = 30.0,
@@ -364,8 +364,8 @@ def query(
 def push(
     files: Annotated[list[Path], typer.Argument(help="RDF files or folders to upload.")],
     endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query URL (its store URL is derived).")],
-    graph: Annotated[Optional[str], typer.Option("--graph", help="Named graph IRI (default graph if omitted).")] = None,
-    store_url: Annotated[Optional[str], typer.Option("--store-url", help="Graph Store Protocol URL, if not <server>/store.")] = None,
+    graph: Annotated[str | None, typer.Option("--graph", help="Named graph IRI (default graph if omitted).")] = None,
+    store_url: Annotated[str | None, typer.Option("--store-url", help="Graph Store Protocol URL, if not <server>/store.")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.001, max=86400, help="Stop the upload after this many seconds.")] = 60.0,
     append: Annotated[bool, typer.Option("--append", help="Add to the graph instead of replacing it.")] = False,
 ) -> None:
@@ -490,7 +490,7 @@ def accept(
 @app.command()
 def ach(
     explanations: Annotated[list[str], typer.Argument(help="Rival explanations (IRI, CURIE or label), or one explanation whose parts compete.")],
-    paths: Annotated[Optional[list[Path]], typer.Option("--data", help="RDF files or folders (default: $POLICY_GRAPH_DATA, else data/claims.ttl).")] = None,
+    paths: Annotated[list[Path] | None, typer.Option("--data", help="RDF files or folders (default: $POLICY_GRAPH_DATA, else data/claims.ttl).")] = None,
     endpoint: EndpointOption = None,
 ) -> None:
     """Heuer's Analysis of Competing Hypotheses: evidence x hypotheses matrix from the graph."""
@@ -518,10 +518,11 @@ def ach(
 def timeline(
     paths: Paths = None,
     endpoint: EndpointOption = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", help="Show this actor's stance over time instead.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Show this actor's stance over time instead.")] = None,
 ) -> None:
     """Events in date order with their precision; with --actor, the actor's claims over time."""
-    from .analysis import stance, timeline as events_in_order
+    from .analysis import stance
+    from .analysis import timeline as events_in_order
     from .project import project, resolve
 
     graph = project(_source(paths, endpoint), "full")
@@ -555,17 +556,18 @@ def render(
     view: Annotated[ViewName, typer.Argument(parser=_view_name, metavar="VIEW", help="The projection view (docs/vocabulary.md lists what each includes).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
     paths: Paths = None,
-    focus: Annotated[Optional[str], typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
+    focus: Annotated[str | None, typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Steps around --focus.")] = 2,
-    size_by: Annotated[Optional[str], typer.Option("--size-by", help="pagerank, betweenness, degree or support.")] = None,
-    fmt: Annotated[Optional[MapFormat], typer.Option("--format", help="html, dot, svg or png (default: from the file's suffix, else html).")] = None,
+    size_by: Annotated[str | None, typer.Option("--size-by", help="pagerank, betweenness, degree or support.")] = None,
+    fmt: Annotated[MapFormat | None, typer.Option("--format", help="html, dot, svg or png (default: from the file's suffix, else html).")] = None,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Refuse larger maps (use --focus instead).")] = 5000,
     endpoint: EndpointOption = None,
 ) -> None:
     """Write an interactive argument map (HTML), a figure (SVG, PNG) or a Graphviz DOT file."""
     from . import render as maps
     from .errors import InputError
-    from .project import focus as neighbourhood, project, resolve
+    from .project import focus as neighbourhood
+    from .project import project, resolve
 
     implied = {".html": MapFormat.html, ".htm": MapFormat.html, ".dot": MapFormat.dot, ".gv": MapFormat.dot, ".svg": MapFormat.svg,
                ".png": MapFormat.png}.get(output.suffix.lower())
@@ -619,8 +621,8 @@ class ImportFormat(str, Enum):
 def import_(
     file: Annotated[Path, typer.Argument(help="The AIF JSON or Argdown file.")],
     source_format: Annotated[ImportFormat, typer.Option("--from", help="aif or argdown.")],
-    into: Annotated[Optional[Path], typer.Option("--into", help="Merge into this Turtle file (atomic); else print Turtle.")] = None,
-    slug: Annotated[Optional[str], typer.Option("--slug", help="Namespace of the imported nodes (default: from the file name); another one lets two files of the same name go into one graph.")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="Merge into this Turtle file (atomic); else print Turtle.")] = None,
+    slug: Annotated[str | None, typer.Option("--slug", help="Namespace of the imported nodes (default: from the file name); another one lets two files of the same name go into one graph.")] = None,
 ) -> None:
     """Import an argument map written by another tool (AIF JSON, Argdown); report what has no place."""
     from .interop.aif import import_file
@@ -680,7 +682,7 @@ def export(
 def demo(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the maps and answers.")] = Path("out"),
     corpus: CorpusOption = None,
-    paths: Annotated[Optional[list[Path]], typer.Option("--data", help="RDF files or folders (default: $POLICY_GRAPH_DATA, else data/claims.ttl).")] = None,
+    paths: Annotated[list[Path] | None, typer.Option("--data", help="RDF files or folders (default: $POLICY_GRAPH_DATA, else data/claims.ttl).")] = None,
 ) -> None:
     """The main job: validate the graph, answer the competency questions, write the maps."""
     from .demo import run_demo
@@ -692,7 +694,7 @@ def demo(
 
 
 SourcesOption = Annotated[
-    Optional[Path], typer.Option("--sources", help="Folder of the authoring files. Default: sources/.")
+    Path | None, typer.Option("--sources", help="Folder of the authoring files. Default: sources/.")
 ]
 
 
@@ -700,13 +702,14 @@ SourcesOption = Annotated[
 def build(
     sources: SourcesOption = None,
     corpus: CorpusOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Graph file to write. Default: data/claims.ttl.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Graph file to write. Default: data/claims.ttl.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the graph file is out of date.")] = False,
 ) -> None:
     """Compile the authoring files (sources/*.yaml) into the graph, checking quotes, references and shapes."""
     import os
 
-    from .authoring import BuildError, build as run_build
+    from .authoring import BuildError
+    from .authoring import build as run_build
     from .authoring.compile import display_path
     from .resources import DEFAULT_DATA, corpus_dir, sources_dir
 
@@ -731,7 +734,7 @@ def new_source(
     title: Annotated[str, typer.Option("--title", help="The title as printed.")],
     author: Annotated[str, typer.Option("--author", help="An actor of the registry (id or name), or a new person's name.")],
     date: Annotated[str, typer.Option("--date", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")],
-    name: Annotated[Optional[str], typer.Option("--name", help="File name of the authoring file (default: from the text's).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="File name of the authoring file (default: from the text's).")] = None,
     sources: SourcesOption = None,
     corpus: CorpusOption = None,
 ) -> None:
@@ -746,7 +749,7 @@ def new_source(
 
 @app.command()
 def coverage(
-    source: Annotated[Optional[str], typer.Argument(help="A source id or file name (default: every source).")] = None,
+    source: Annotated[str | None, typer.Argument(help="A source id or file name (default: every source).")] = None,
     sources: SourcesOption = None,
     corpus: CorpusOption = None,
 ) -> None:
@@ -809,7 +812,7 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - the last guard: no traceback reaches a user
+    except Exception as err:
         if debug:
             import traceback
 

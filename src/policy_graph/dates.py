@@ -49,7 +49,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 DATATYPES: dict[Precision, str] = {"day": _XSD + "date", "month": _XSD + "gYearMonth", "year": _XSD + "gYear"}
 _PRECISIONS = {datatype: precision for precision, datatype in DATATYPES.items()}
 # A year of four digits or more (no leading zero beyond four), then month and day; an optional zone.
-_SHAPE = re.compile(r"(?P<year>-?(?:[1-9]\d{4,}|\d{4}))(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?(?P<zone>Z|[+-]\d\d:\d\d)?")
+# ASCII digits only, as XML Schema's lexical forms (\d would take fullwidth or Balinese digits).
+_SHAPE = re.compile(r"(?P<year>-?(?:[1-9]\d{4,}|\d{4}))(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?(?P<zone>Z|[+-]\d\d:\d\d)?", re.ASCII)
 _FORMS = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
 
 

@@ -18,14 +18,16 @@ True
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal as TypingLiteral
+from typing import Annotated, Any, ClassVar
+from typing import Literal as TypingLiteral
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .dates import DATATYPES as DATE_DATATYPES, Certainty, DateSpan, Precision, parse_date, parse_span
+from .dates import DATATYPES as DATE_DATATYPES
+from .dates import Certainty, DateSpan, Precision, parse_date, parse_span
 from .namespaces import DCTERMS, OA, PG, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
 from .vocabulary import EVENT_ROLES, RELATION_KINDS, RelationClass, relation_kind
 
@@ -84,7 +86,7 @@ def _one(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
     return None if value is None else str(value)
 
 
-def _quotes(graph: Graph, subject: Node) -> tuple["Quote", ...]:
+def _quotes(graph: Graph, subject: Node) -> tuple[Quote, ...]:
     """The quote anchors of ``subject`` in a canonical order (by source, then exact text)."""
     return tuple(sorted((Quote.from_rdf(graph, q) for q in graph.objects(subject, PG.quote)), key=lambda q: (q.source, q.exact)))
 
@@ -116,7 +118,7 @@ class Quote(_Model):
         return node
 
     @classmethod
-    def from_rdf(cls, graph: Graph, node: Node) -> "Quote":
+    def from_rdf(cls, graph: Graph, node: Node) -> Quote:
         """Read a selector node."""
         return cls(
             exact=_one(graph, node, OA.exact) or "",
@@ -193,7 +195,7 @@ class Source(_Thing):
     description: str | None = None
 
     @model_validator(mode="after")
-    def _text_in_corpus_or_external(self) -> "Source":
+    def _text_in_corpus_or_external(self) -> Source:
         if (self.corpus_file is None) != self.external:
             raise ValueError("a source has a corpus file, or is external (its text is not in the corpus), not both or neither")
         return self
@@ -219,7 +221,7 @@ class Source(_Thing):
             graph.add((subject, DCTERMS.description, Literal(self.description)))
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Source":
+    def from_rdf(cls, graph: Graph, iri: str) -> Source:
         """Read the source ``iri`` from ``graph``."""
         s = URIRef(iri)
         return cls(
@@ -258,7 +260,7 @@ class Actor(_Named):
             graph.add((subject, PG.unnamed, Literal(True)))
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Actor":
+    def from_rdf(cls, graph: Graph, iri: str) -> Actor:
         """Read the actor ``iri`` from ``graph``."""
         s = URIRef(iri)
         kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in (PG.Person, PG.State, PG.Organization, PG.Group)]
@@ -282,7 +284,7 @@ class Place(_Named):
         self._add_common(graph, PG.Place)
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Place":
+    def from_rdf(cls, graph: Graph, iri: str) -> Place:
         """Read the place ``iri`` from ``graph``."""
         return cls(**cls._common(graph, iri))
 
@@ -310,7 +312,7 @@ class Event(_Named):
     places: IriSet = ()
 
     @model_validator(mode="after")
-    def _dates_match_precision(self) -> "Event":
+    def _dates_match_precision(self) -> Event:
         span = parse_span(self.date, self.end_date, precision=self.precision)  # a DateError is a ValueError
         bounds = [None if bound is None else parse_date(bound) for bound in (self.not_before, self.not_after)]
         DateSpan(span.start, span.end, self.certainty, *bounds)
@@ -338,7 +340,7 @@ class Event(_Named):
             graph.add((subject, SEM.hasPlace, URIRef(iri)))
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Event":
+    def from_rdf(cls, graph: Graph, iri: str) -> Event:
         """Read the event ``iri`` from ``graph``."""
         s = URIRef(iri)
         return cls(
@@ -387,7 +389,7 @@ class Claim(_Thing):
             graph.add((subject, PG.weight, PG[self.weight]))
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Claim":
+    def from_rdf(cls, graph: Graph, iri: str) -> Claim:
         """Read the claim ``iri`` from ``graph``."""
         s = URIRef(iri)
         return cls(
@@ -431,14 +433,14 @@ class Relation(_Model):
 
     @model_validator(mode="before")
     @classmethod
-    def _premises_in_order(cls, data: Any) -> Any:  # noqa: ANN401 (pydantic passes the raw input)
+    def _premises_in_order(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("linked_with") and isinstance(data.get("source"), str):
             first, *rest = sorted({data["source"], *data["linked_with"]})
             data = {**data, "source": first, "linked_with": tuple(rest)}
         return data
 
     @model_validator(mode="after")
-    def _sign_only_on_causal_links(self) -> "Relation":
+    def _sign_only_on_causal_links(self) -> Relation:
         if (self.sign is not None) != (self.kind == "CausalLink"):
             raise ValueError("a CausalLink needs a sign ('+' or '-') and other relations take none")
         if self.linked_with and not relation_kind(self.kind).linkable:
@@ -473,7 +475,7 @@ class Relation(_Model):
             graph.add((subject, PG.quote, quote.to_rdf(graph)))
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Relation":
+    def from_rdf(cls, graph: Graph, iri: str) -> Relation:
         """Read the relation ``iri`` from ``graph``."""
         s = URIRef(iri)
         kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in _RELATION_CLASSES]
@@ -517,7 +519,7 @@ class Explanation(_Thing):
             graph.add((subject, PG.parts, head))
 
     @classmethod
-    def from_rdf(cls, graph: Graph, iri: str) -> "Explanation":
+    def from_rdf(cls, graph: Graph, iri: str) -> Explanation:
         """Read the explanation ``iri`` from ``graph``."""
         s = URIRef(iri)
         head = graph.value(s, PG.parts)

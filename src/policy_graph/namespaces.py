@@ -98,7 +98,7 @@ class PG(DefinedNamespace):
     to: URIRef
     # ``from`` is a Python keyword: use ``PG["from"]``; the relation classes (``PG.Support``...)
     # are the vocabulary's, stated once there
-    _extras = ["from", *(kind.rdf_class for kind in RELATION_KINDS)]
+    _extras = ["from", *(kind.rdf_class for kind in RELATION_KINDS)]  # noqa: RUF012 - rdflib reads this list
 
     # individuals
     day: URIRef

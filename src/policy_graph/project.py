@@ -21,7 +21,9 @@ from .errors import InputError, QueryError
 from .namespaces import PREFIXES
 from .query import DEFAULT_TIMEOUT, NamedQuery, select
 from .sources import Readable, as_source
-from .vocabulary import NODE_KINDS, RELATION_KINDS, VIEWS as _VIEWS, ViewName, view as _view
+from .vocabulary import NODE_KINDS, RELATION_KINDS, ViewName
+from .vocabulary import VIEWS as _VIEWS
+from .vocabulary import view as _view
 
 __all__ = ["VIEWS", "View", "focus", "nodes_query", "project", "resolve", "view_query"]
 
@@ -110,7 +112,7 @@ def _rows(query: str | NamedQuery, source: Readable, *names: str) -> Iterator[tu
 
 def _node_attributes(source: Readable) -> dict[str, dict[str, Any]]:
     nodes: dict[str, dict[str, Any]] = {}
-    columns = "node kind type label holder holderLabel date endDate precision certainty notBefore notAfter confidence hedge".split()
+    columns = ["node", "kind", "type", "label", "holder", "holderLabel", "date", "endDate", "precision", "certainty", "notBefore", "notAfter", "confidence", "hedge"]
     for row in _rows(nodes_query(), source, *columns):
         key, kind, type_, label, holder, holder_label, date, end_date, precision, certainty, not_before, not_after, confidence, hedge = row
         if key in nodes:  # sorted by node, then holder: the first row names the first holder
@@ -175,7 +177,7 @@ def _project(source: Readable, view: View) -> nx.MultiDiGraph:
     sources = {key: a["label"] for key, a in nodes.items() if a["kind"] == "source"}
     order = dict.fromkeys(key for key, attributes in nodes.items() if attributes["kind"] in named.nodes)
     edges = []
-    columns = "u v kind relation sign assertedBy assertedByLabel position role".split()
+    columns = ["u", "v", "kind", "relation", "sign", "assertedBy", "assertedByLabel", "position", "role"]
     for u, v, kind, relation, sign, asserted_by, asserted_by_label, position, role in _rows(named, source, *columns):
         order.setdefault(u)
         order.setdefault(v)

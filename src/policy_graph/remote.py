@@ -10,6 +10,7 @@ only to the same scheme, host and port; one elsewhere is refused.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.client
 import json
@@ -253,10 +254,8 @@ def _exchange(
     def stop() -> None:
         expired.set()
         if connection.sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 connection.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), stop) if deadline is not None else None
     if watchdog is not None:

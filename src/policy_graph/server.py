@@ -99,7 +99,7 @@ class OxigraphServer:
         return f"http://{host}:{self.port}/query"
 
     @classmethod
-    def with_files(cls, paths: Iterable[Path | str], location: Path, **options: object) -> "OxigraphServer":
+    def with_files(cls, paths: Iterable[Path | str], location: Path, **options: object) -> OxigraphServer:
         """Check the files (clean errors), bulk-load them into ``location`` and return a server for it."""
         files = rdf_files(paths)
         Store.from_files(files)
@@ -113,7 +113,7 @@ class OxigraphServer:
             raise InputError(f"oxigraph could not load the files: {result.stderr.strip()}")
         return cls(location, **options)  # type: ignore[arg-type]
 
-    def start(self, *, wait: float = 20.0) -> "OxigraphServer":
+    def start(self, *, wait: float = 20.0) -> OxigraphServer:
         """Start the server and wait until it answers a query."""
         mode = "serve-read-only" if self.read_only else "serve"
         self.location.mkdir(parents=True, exist_ok=True)
@@ -123,7 +123,7 @@ class OxigraphServer:
             command += ["--timeout-s", str(self.timeout_s)]
         free_port(self.host, self.port)
         # Started before the front's thread; die_with_parent only calls a function looked up here.
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent)  # noqa: PLW1509
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent)
         try:
             self.front = QueryFront(self.host, self.port, private, upstream_seconds=(self.timeout_s or 300) + 10).start()
         except BaseException:
@@ -151,7 +151,7 @@ class OxigraphServer:
         if self.process is not None:
             stop_process(self.process)
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> OxigraphServer:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None) -> None:

@@ -39,7 +39,8 @@ recursive shapes raise `InputError` naming the shape and the term.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Set as AbstractSet
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -48,7 +49,8 @@ from pathlib import Path
 from typing import Any, Union
 
 import pyoxigraph as ox
-from rdflib import Literal as RdflibLiteral, URIRef
+from rdflib import Literal as RdflibLiteral
+from rdflib import URIRef
 
 from .errors import InputError
 from .store import Store
@@ -91,10 +93,10 @@ _CONSTRAINTS = ("class", "datatype", "nodeKind", "in", "minCount", "maxCount", "
 _SUPPORTED = {*_CONSTRAINTS, "targetClass", "targetObjectsOf", "path", "severity", "message", "alternativePath", "zeroOrMorePath", "declare", "prefix", "namespace"}
 _SINGLE = {"datatype", "nodeKind", "in", "minCount", "maxCount", "minLength", "maxLength", "path", "severity"}
 
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _NONE: frozenset[Term] = frozenset()
 #: A compiled path: an IRI, or (operator, parts) with operator "/" (sequence) or one of `_PATH_OPERATORS`.
-PathExpr = Union[ox.NamedNode, tuple[str, tuple["PathExpr", ...]]]
+PathExpr = Union[ox.NamedNode, tuple[str, tuple["PathExpr", ...]]]  # noqa: UP007 - a recursive alias needs the string form
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class Result:
     message: str | None
     shape: str | None
     component: str
-    details: tuple["Result", ...] = ()
+    details: tuple[Result, ...] = ()
 
 
 @dataclass(eq=False)
@@ -138,7 +140,7 @@ class Shapes:
         self.targeted = [self._shape(node) for node in sorted(targeted, key=str)]
 
     @classmethod
-    def load(cls, path: Path) -> "Shapes":
+    def load(cls, path: Path) -> Shapes:
         """Compile the shapes file at ``path``."""
         return cls(Store.from_files([path]))
 
@@ -329,7 +331,7 @@ class _Run:
         elif name == "disjoint":
             bad = ((f, ()) for f, nodes in values for _ in nodes & self.objects(f, parameter))
         elif name == "node":  # a conforming node with results (warnings) fails sh:node too, as in pySHACL
-            bad = ((f, tuple(r)) for f, nodes in values for ok, r in map(lambda v: self.conforms(parameter, v), nodes) if not ok or r)
+            bad = ((f, tuple(r)) for f, nodes in values for ok, r in (self.conforms(parameter, v) for v in nodes) if not ok or r)
         else:
             accepts = self._test(name, parameter)
             bad = ((f, ()) for f, nodes in values for v in nodes if not accepts(v))

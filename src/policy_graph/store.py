@@ -14,11 +14,13 @@ import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal as TypingLiteral
+from typing import TYPE_CHECKING
+from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 
-from .dates import DATATYPES as DATE_DATATYPES, check_lexical
+from .dates import DATATYPES as DATE_DATATYPES
+from .dates import check_lexical
 from .errors import InputError
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: loading into the store does not need it
@@ -46,7 +48,7 @@ _OX_FORMATS = {
     "json-ld": ox.RdfFormat.JSON_LD,
 }
 _CHECKED_DATATYPES: dict[str, str | None] = {
-    **{datatype: None for datatype in DATE_DATATYPES.values()},  # dates: dates.check_lexical
+    **dict.fromkeys(DATE_DATATYPES.values()),  # dates: dates.check_lexical
     "http://www.w3.org/2001/XMLSchema#integer": r"[+-]?\d+",
     "http://www.w3.org/2001/XMLSchema#boolean": r"true|false|1|0",
     "http://www.w3.org/2001/XMLSchema#decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
@@ -284,7 +286,7 @@ class Store:
         self.note: str | None = None
 
     @classmethod
-    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None, relative_iris: bool = True) -> "Store":
+    def from_files(cls, paths: Iterable[Path | str], *, cache_dir: Path | None = None, relative_iris: bool = True) -> Store:
         """Load every RDF file under ``paths``; with ``cache_dir``, reuse an on-disk store keyed by content.
 
         The whole load is refused if any file is bad: nothing is half-loaded. A relative IRI is
@@ -305,7 +307,7 @@ class Store:
         return loaded
 
     @classmethod
-    def from_text(cls, text: str, *, format: RdfFormatName = "turtle") -> "Store":
+    def from_text(cls, text: str, *, format: RdfFormatName = "turtle") -> Store:
         """Load RDF given as a string (handy in tests and notebooks)."""
         where = Path("<text>")
         try:
@@ -318,7 +320,7 @@ class Store:
         return cls(store)
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> "Store":
+    def from_graph(cls, graph: Graph) -> Store:
         """Copy an rdflib graph into a new embedded store."""
         store = ox.Store()
         from .terms import to_oxigraph

@@ -65,10 +65,7 @@ def _shacl(store: Store, shapes: Path, engine: ShaclEngine, graph: Graph | None 
     >>> _shacl(store, SHAPES_FILE, "native")[0].rule
     'shacl:Place-label'
     """
-    if engine == "native":
-        results = Shapes.load(shapes).validate(store)
-    else:
-        results = _pyshacl(graph if graph is not None else store.graph(), shapes)
+    results = Shapes.load(shapes).validate(store) if engine == "native" else _pyshacl(graph if graph is not None else store.graph(), shapes)
     return [
         Finding(
             severity=_severity(r.severity),

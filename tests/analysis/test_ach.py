@@ -9,7 +9,6 @@ from policy_graph.analysis import ach_from_graph, ach_matrix
 from policy_graph.interop.ach import ACHFormatError, read_ach_xhtml
 
 
-
 def _by_name(doc, scores):
     return {doc.names[k]: v for k, v in scores.items()}
 

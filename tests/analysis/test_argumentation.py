@@ -213,7 +213,7 @@ def test_a_dense_framework_finishes_or_stops_at_the_timeout(semantics):
 
 def test_labelling_passes_the_timeout_on():
     af = nx.DiGraph((i, (i + 1) % 4) for i in range(4))
-    assert labelling(af, "preferred", timeout=5) == {i: "undec" for i in range(4)}
+    assert labelling(af, "preferred", timeout=5) == dict.fromkeys(range(4), "undec")
 
 
 def test_the_accept_command_stops_at_its_timeout_with_one_line(tmp_path):

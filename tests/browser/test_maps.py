@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.browser_driver import Chromium, Page
-from tests.browser.conftest import TIMINGS
-from tests.graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
 
 from policy_graph.render import render_html, screenshot
+from tests.browser.conftest import TIMINGS
+from tests.browser_driver import Chromium, Page
+from tests.graphs import HOSTILE_IMG, HOSTILE_SCRIPT, corpus_view, hostile_graph, synthetic_argument_graph
 
 pytestmark = pytest.mark.browser
 

@@ -6,16 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from policy_graph.errors import InputError
 from policy_graph.interop.aif import IMPORT_BASE, import_file, merge_into, normalise_scheme, read_aif, write_aif
 from policy_graph.model import Claim, Relation
 from policy_graph.namespaces import DCTERMS, PG, PROV, RDF, RDFS, XSD
-from tests.paths import BAD, INTEROP
 from policy_graph.store import load
 from policy_graph.turtle import canonical_turtle
+from tests.paths import BAD, INTEROP
 
 AIF_DIR = INTEROP / "aif"
 FILES = ["moralmaze-6064.json", "araucaria-nodeset543.json", "araucaria-nodeset213.json"]

@@ -110,7 +110,7 @@ def test_undercut_is_an_attack_on_the_argument_never_a_support(tmp_path: Path) -
     )
     graph, report = read_argdown(path)
     inflation = _iri("rates", "a-inflation")
-    undercuts = [r for r in graph.subjects(PG.to, inflation)]
+    undercuts = list(graph.subjects(PG.to, inflation))
     assert len(undercuts) == 1
     undercut = undercuts[0]
     assert (undercut, RDF.type, PG.Attack) in graph and (undercut, RDF.type, PG.Support) not in graph
@@ -180,7 +180,7 @@ def test_export_of_a_curated_style_graph(tmp_path: Path) -> None:
     assert "[cl-a]: Putin is pragmatic" in text
     assert "<_ [cl-c]" in text  # the attack on a relation stays an undercut
     assert "// CausalLink (no Argdown syntax): [cl-c] -> [cl-b] (-)" in text
-    again, report = read_argdown(_write(tmp_path / "curated.argdown", text))
+    _again, report = read_argdown(_write(tmp_path / "curated.argdown", text))
     assert report.counts["statements"] == 3 and report.counts["undercut"] == 1 and report.counts["support"] == 0
     assert report.counts["reconstructed arguments"] == 1  # the undercut relation is written as an argument
 

@@ -89,7 +89,7 @@ def _graph_structure(graph: Graph) -> dict[str, Counter[str]]:
     """The same view of an imported graph."""
     gists = set(graph.subjects(DCTERMS.type, _UNRECONSTRUCTED))
     claims = set(graph.subjects(RDF.type, PG.Claim)) - gists
-    steps = {s for s in graph.subjects(DCTERMS.isPartOf, None)}
+    steps = set(graph.subjects(DCTERMS.isPartOf, None))
     arguments = {s for s in graph.subjects(RDF.type, PG.Support) if s not in steps and graph.value(s, RDFS.label) is not None
                  and not str(s).rsplit("/", 1)[-1].startswith("r-")} | gists
 

@@ -16,9 +16,8 @@ from policy_graph.interop.argdown import read_argdown, write_argdown
 from policy_graph.interop.exports import CONTEXT_FILE, LIST_SEPARATOR, load_context, to_argdown, to_csv, to_gexf, to_graphml, to_jsonld
 from policy_graph.namespaces import PREFIXES
 from policy_graph.project import project
-from tests.paths import INTEROP
 from policy_graph.store import Store
-
+from tests.paths import INTEROP
 
 
 @pytest.fixture(scope="module", params=["aif/moralmaze-6064.json", "aif/araucaria-nodeset543.json", "argdown/populism.argdown", "argdown/greenspan-schefczyk.argdown"])

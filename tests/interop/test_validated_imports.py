@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from policy_graph.interop.aif import IMPORT_BASE, read_aif, write_aif
 from policy_graph.interop.argdown import read_argdown
 from policy_graph.namespaces import PG
@@ -101,7 +103,7 @@ def _linked_or_convergent(draw: st.DrawFn) -> dict[str, list[dict[str, str]]]:
     for j in range(draw(st.integers(1, 4))):
         node_id = 100 + j
         conclusion = draw(st.integers(1, claims))
-        premises = draw(st.sets(st.integers(1, claims).filter(lambda p: p != conclusion), min_size=1, max_size=3))
+        premises = draw(st.sets(st.integers(1, claims).filter(lambda p, c=conclusion: p != c), min_size=1, max_size=3))
         nodes.append(_node(node_id, draw(st.sampled_from(["RA", "CA"]))))
         pairs += [(p, node_id) for p in sorted(premises)] + [(node_id, conclusion)]
     return {"nodes": nodes, "edges": _edges(pairs)}

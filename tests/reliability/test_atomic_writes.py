@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import BAD, CLAIMS, copy_in, listing
 from rdflib import Graph, Literal, URIRef
 
 import policy_graph.store as store_module
@@ -17,8 +18,6 @@ import policy_graph.turtle as turtle_module
 from policy_graph.cli import main
 from policy_graph.errors import InputError
 from policy_graph.store import Store, atomic_write, save
-
-from conftest import BAD, CLAIMS, copy_in, listing
 
 pytestmark = pytest.mark.reliability
 
@@ -171,7 +170,7 @@ def test_import_into_failure_keeps_the_previous_file(fault: str, tmp_path: Path,
 def test_import_into_works_when_nothing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "map.json"
     source.write_bytes(AIF)
-    target, before = copy_in(CLAIMS, tmp_path)
+    target, _before = copy_in(CLAIMS, tmp_path)
     assert _run_main(monkeypatch, "import", source, "--from", "aif", "--into", target) == 0
     assert len(Store.from_files([target])) > len(Store.from_files([CLAIMS]))
     assert sorted(listing(tmp_path)) == sorted([source.name, target.name])

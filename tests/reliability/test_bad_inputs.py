@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import BAD, CLAIMS, CORPUS, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability
@@ -63,10 +62,7 @@ def test_the_corpus_is_complete() -> None:
 @pytest.mark.parametrize("name", sorted(SYNTAX))
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_syntax_faults_fail_loading_in_every_command(name: str, command: str, workdir: Path) -> None:
-    if command == "query":
-        args = (*COMMANDS[command], name)
-    else:
-        args = (COMMANDS[command][0], name, *COMMANDS[command][1:])
+    args = (*COMMANDS[command], name) if command == "query" else (COMMANDS[command][0], name, *COMMANDS[command][1:])
     path, before = copy_in(BAD / name, workdir)
     run = cli(*args, cwd=workdir)
     assert run.code == 2, run

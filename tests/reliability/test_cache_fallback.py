@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CLAIMS
 
 import policy_graph.cli as cli_module
 import policy_graph.store as store_module
 from policy_graph.cli import main
 from policy_graph.store import Store
-
-from conftest import CLAIMS
 
 pytestmark = pytest.mark.reliability
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import BAD, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-
 from conftest import CLAIMS, cli
 
 pytestmark = pytest.mark.reliability

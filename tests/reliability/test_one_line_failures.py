@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BAD, CLAIMS, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability

@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import CLAIMS, cli
 
 from policy_graph.errors import EndpointError
 from policy_graph.query import ask, select
 from policy_graph.remote import Endpoint
-
-from conftest import CLAIMS, cli
 
 pytestmark = pytest.mark.reliability
 

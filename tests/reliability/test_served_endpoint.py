@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import CLAIMS, listing
 
 from policy_graph.errors import EndpointError
 from policy_graph.remote import Endpoint
 from policy_graph.server import OxigraphServer, free_port
-
-from conftest import CLAIMS, listing
 
 pytestmark = [pytest.mark.reliability, pytest.mark.server]
 

@@ -9,15 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import BAD, CLAIMS, Canary, cli, copy_in, listing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policy_graph.errors import NetworkRefusedError, QueryError
 from policy_graph.query import ask, select
 from policy_graph.remote import Endpoint
 from policy_graph.sparql.check import MAX_NESTING, check_query, nesting_depth
 from policy_graph.store import Store
-
-from conftest import BAD, CLAIMS, Canary, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability
 

@@ -15,12 +15,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import CLAIMS, cli, copy_in, listing
 
 import policy_graph.store as store_module
 from policy_graph.errors import InputError
 from policy_graph.store import Store, atomic_write, atomic_write_all, locked
-
-from conftest import CLAIMS, cli, copy_in, listing
 
 pytestmark = pytest.mark.reliability
 

@@ -332,7 +332,7 @@ def labelling(af: nx.DiGraph, semantics: Semantics = "grounded", *, timeout: flo
         search = preferred_extensions if semantics == "preferred" else stable_extensions
         exts = search(af, timeout=timeout)
         if not exts:
-            return {a: "undec" for a in af}
+            return dict.fromkeys(af, "undec")
         accepted = frozenset.intersection(*exts)
     return {
         a: "in" if a in accepted else "out" if any(p in accepted for p in af.pred[a]) else "undec"

@@ -248,7 +248,7 @@ class _Adjacency:
         names = list(map(str, self.nodes))
         self.by_name = np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)
 
-    def degree_centrality(self) -> "NDArray[np.float64]":
+    def degree_centrality(self) -> NDArray[np.float64]:
         """In + out degree over n - 1, as :func:`networkx.degree_centrality` on the simple graph."""
         import numpy as np
 
@@ -259,7 +259,7 @@ class _Adjacency:
         scores: NDArray[np.float64] = degree * (1.0 / (n - 1))  # networkx's own arithmetic: equal scores, equal ties
         return scores
 
-    def ranking(self, scores: "NDArray[np.float64]") -> list[tuple[Hashable, float]]:
+    def ranking(self, scores: NDArray[np.float64]) -> list[tuple[Hashable, float]]:
         """``(node, score)`` by decreasing score, ties by node string."""
         import numpy as np
 
@@ -278,7 +278,7 @@ def _adjacency(G: nx.Graph) -> _Adjacency:
     return adjacency
 
 
-def _pagerank_scipy(A: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> "NDArray[np.float64]":
+def _pagerank_scipy(A: Any, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> NDArray[np.float64]:
     """PageRank by power iteration, step for step as networkx 3's ``_pagerank_scipy`` (uniform
     teleport and dangling weights); raises `networkx.PowerIterationFailedConvergence` likewise."""
     import numpy as np

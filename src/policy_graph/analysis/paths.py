@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -98,7 +98,7 @@ def explanation_paths(
             f"no path from {source!r} to {target!r} over edges of kind {', '.join(kinds)}"
         )
     return [
-        [{"u": u, "v": v, **{key: D.edges[u, v][key] for key in _STEP_KEYS}} for u, v in zip(p, p[1:])]
+        [{"u": u, "v": v, **{key: D.edges[u, v][key] for key in _STEP_KEYS}} for u, v in pairwise(p)]
         for p in paths
     ]
 

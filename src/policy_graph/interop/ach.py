@@ -149,7 +149,7 @@ def read_ach_xhtml(path: Path | str) -> ACHDocument:
             hint="the matrix rows must carry RDFa about=\"urn:eleatics:evidence\"",
         )
     table = tables[0]
-    rows = [r for r in table.iter(f"{_XHTML}tr")]
+    rows = list(table.iter(f"{_XHTML}tr"))
     header = [r for r in rows if r.get("about") != _EVIDENCE_SCHEME]
     columns = [iri(th) for r in header for th in r.findall(f"{_XHTML}th") if th.get("about")]
     if not columns:

@@ -418,8 +418,8 @@ def _break_cycles(dag: nx.DiGraph) -> None:
 def _component_block(dag: nx.DiGraph, node_gap: float, layer_gap: float) -> dict[Hashable, tuple[float, float]]:
     layers = [sorted(generation, key=str) for generation in nx.topological_generations(dag)]
     order = {node: i for layer in layers for i, node in enumerate(layer)}
-    neighbours_up = {n: [p for p in dag.predecessors(n)] for n in dag}
-    neighbours_down = {n: [c for c in dag.successors(n)] for n in dag}
+    neighbours_up = {n: list(dag.predecessors(n)) for n in dag}
+    neighbours_down = {n: list(dag.successors(n)) for n in dag}
 
     def sweep(sequence: list[list[Hashable]], neighbours: Mapping[Hashable, list[Hashable]]) -> None:
         for layer in sequence:

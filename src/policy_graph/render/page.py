@@ -218,7 +218,7 @@ def _page(
     edge_details: list[dict[str, Any]] = []
     relations: dict[str, int] = defaultdict(int)
     parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
+    for i, (u, v, _key, data) in enumerate(G.edges(keys=True, data=True)):
         style_key = edge_style_key(data)
         style = edge_style(data)
         relations[style_key] += 1

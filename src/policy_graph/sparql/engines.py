@@ -55,7 +55,7 @@ def with_timeout(work: Any, timeout: float | None, name: str, stop: threading.Ev
             outcome["value"] = work()
         except _Stopped:
             pass  # the caller has gone; the query's result is dropped here, on the thread that made it
-        except BaseException as err:  # noqa: BLE001 - handed back to the caller's thread, raised there
+        except BaseException as err:
             outcome["error"] = err
 
     worker = threading.Thread(target=target, daemon=True, name=f"query {name}")
