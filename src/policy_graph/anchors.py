@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -91,7 +92,7 @@ def anchors(graph: Graph) -> list[Anchor]:
             Anchor(
                 owner=owner,
                 selector=selector,
-                source=graph.value(selector, PG.inSource),
+                source=_iri(graph.value(selector, PG.inSource)),
                 exact=str(exact),
                 prefix=str(graph.value(selector, OA.prefix) or ""),
                 suffix=str(graph.value(selector, OA.suffix) or ""),
@@ -99,6 +100,10 @@ def anchors(graph: Graph) -> list[Anchor]:
             )
         )
     return sorted(found, key=lambda a: (str(a.source), str(a.owner), a.exact))
+
+
+def _iri(node: Node | None) -> URIRef | None:
+    return node if isinstance(node, URIRef) else None
 
 
 def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
@@ -110,8 +115,9 @@ def corpus_texts(graph: Graph, corpus_dir: Path) -> dict[URIRef, str]:
     """
     if not corpus_dir.is_dir():
         raise InputError("corpus folder not found", path=corpus_dir, hint="pass --corpus or set POLICY_GRAPH_CORPUS to the folder of the source texts; validate --no-quotes skips the quotes")
-    texts = {}
-    for source, name in graph.subject_objects(PG.corpusFile):
+    texts: dict[URIRef, str] = {}
+    for node, name in graph.subject_objects(PG.corpusFile):
+        source = cast(URIRef, node)  # keys as the graph has them (a source is named: SHACL)
         path = _inside_corpus(corpus_dir, str(name), str(source))
         if not path.is_file():
             raise InputError(f"the source text {name} of {source} is missing", path=corpus_dir, hint="pass the right --corpus folder")
@@ -183,7 +189,7 @@ def find_anchor_problems(graph: Graph, corpus_dir: Path) -> list[AnchorProblem]:
                 AnchorProblem(anchor.owner, f"quote occurs {len(spans)} times in {_name(graph, anchor.source)}; add oa:prefix or oa:suffix: “{anchor.exact[:60]}”", "quote-unique")
             )
         else:
-            located[anchor.source].append((*spans[0], anchor))
+            located[anchor.source].append((*spans[0], anchor))  # type: ignore[index]  # a source found in texts: not None
     for source, items in located.items():
         problems.extend(_footnote_problems(texts[source], items))
     return problems

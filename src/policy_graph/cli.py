@@ -66,6 +66,7 @@ CorpusOption = Annotated[
 
 #: The projection views, as `policy_graph.vocabulary.VIEWS` lists them.
 ViewName = Enum("ViewName", {v.name: v.name for v in VIEWS}, type=str)  # type: ignore[misc]
+FULL_VIEW = ViewName("full")
 
 
 def _view_name(value: Any) -> Any:
@@ -406,7 +407,7 @@ def path(
     start: Annotated[str, typer.Argument(metavar="FROM", help="IRI, CURIE or unambiguous label.")],
     end: Annotated[str, typer.Argument(metavar="TO", help="IRI, CURIE or unambiguous label.")],
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = ViewName.full,
+    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = FULL_VIEW,
     k: Annotated[int, typer.Option("--k", min=1, help="How many shortest chains.")] = 1,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -438,7 +439,7 @@ def path(
 @app.command()
 def rank(
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = ViewName.full,
+    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = FULL_VIEW,
     by: Annotated[RankingName, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = RankingName.pagerank,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows per node kind.")] = 10,
     endpoint: EndpointOption = None,
@@ -474,7 +475,7 @@ def accept(
     graph = project(_source(paths, endpoint), "argument")
     framework = attack_framework(graph)
     try:
-        labels = labelling(framework, semantics=semantics.value, timeout=timeout)  # type: ignore[arg-type]
+        labels = labelling(framework, semantics=semantics.value, timeout=timeout)
     except SemanticsTimeout as err:
         raise _fail(str(err)) from None
     attacked = {v for _, v in framework.edges} | {u for u, _ in framework.edges}
@@ -507,7 +508,10 @@ def ach(
     result = ach_from_graph(graph, hypotheses)
     if not result.evidence:
         raise _fail("no claim supports or attacks these hypotheses; give rival explanations (or one whose parts compete)")
-    label = lambda n: graph.nodes[n]["label"][:60]  # noqa: E731
+
+    def label(node: Any) -> str:
+        return str(graph.nodes[node]["label"])[:60]
+
     columns = ["evidence", "diagnosticity"] + [label(h) for h in result.hypotheses]
     rows = [[label(e), result.diagnosticity[e]] + [result.ratings[e][h] for h in result.hypotheses] for e in result.evidence]
     rows.append(["inconsistency score", ""] + [result.inconsistency[h] for h in result.hypotheses])
@@ -591,7 +595,7 @@ def render(
         figure = maps.render_svg if fmt is MapFormat.svg else maps.render_png
         figure(graph, output, title=f"policy-graph: {view.value} map")
     else:
-        maps.render_html(graph, output, title=f"policy-graph: {view.value} map", size_by=size_by, max_nodes=max_nodes)
+        maps.render_html(graph, output, title=f"policy-graph: {view.value} map", size_by=size_by, max_nodes=max_nodes)  # type: ignore[arg-type]  # checked by render_html
     typer.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 
@@ -649,7 +653,7 @@ def export(
     target: Annotated[ExportFormat, typer.Option("--to", help="aif, jsonld, graphml, gexf, csv or argdown.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (for csv: the nodes file; edges go beside it).")],
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", parser=_view_name, help="Projection view for graphml, gexf and csv.")] = ViewName.full,
+    view: Annotated[ViewName, typer.Option("--view", parser=_view_name, help="Projection view for graphml, gexf and csv.")] = FULL_VIEW,
 ) -> None:
     """Export the graph for other tools: AIF JSON, JSON-LD, GraphML, GEXF, CSV tables, Argdown."""
     from .interop import exports  # aif and argdown only when asked for: they import the models

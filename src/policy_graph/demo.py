@@ -13,10 +13,11 @@ from typing import Any
 from .resources import corpus_dir as default_corpus
 from .resources import data_file
 from .store import Store, atomic_write
+from .vocabulary import ViewName as View
 
 __all__ = ["answer_competency_questions", "run_demo"]
 
-MAPS = ("argument", "causal", "actors", "timeline")
+MAPS: tuple[View, ...] = ("argument", "causal", "actors", "timeline")
 #: CQ9's two ends: Macron's belief in a relationship of trust, his February 2024 statement.
 CQ9_ENDS = (":cl-mistake-1-putin-pragmatic", ":cl-ground-troops-not-excluded")
 

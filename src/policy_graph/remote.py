@@ -138,7 +138,7 @@ class Endpoint:
         from .store import Store
 
         store = Store.from_files(paths)
-        document = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        document = store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
         target = self.store_url + ("?" + urllib.parse.urlencode({"graph": graph}) if graph else "?default")
         method, headers = ("POST" if append else "PUT"), {"Content-Type": "application/n-triples"}
         if self._store_auth and self._challenge is None:

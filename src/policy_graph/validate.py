@@ -147,7 +147,7 @@ def _models(graph: Graph) -> list[Finding]:
         except ValidationError as err:
             for error in err.errors():
                 where = ".".join(str(p) for p in error["loc"])
-                findings.append(Finding(severity="violation", focus=str(node), path=where or None, message=error["msg"], rule="model:" + MODELS[rdf_class].__name__))
+                findings.append(Finding(severity="violation", focus=str(node), path=where or None, message=error["msg"], rule="model:" + MODELS[URIRef(str(rdf_class))].__name__))
     return findings
 
 

@@ -14,7 +14,7 @@ Effect = Literal["+", "-", "?", "0"]
 
 def path_effects(
     G: nx.Graph, source: Hashable, target: Hashable, cutoff: int | None = None
-) -> list[tuple[list, int]]:
+) -> list[tuple[list[Hashable], int]]:
     """Return every simple causal path from ``source`` to ``target`` with its sign.
 
     Parameters
@@ -190,12 +190,12 @@ def imbalanced_pairs(G: nx.Graph, *, cutoff: int | None = None) -> list[tuple[Ha
     .. [1] Axelrod, R. (ed.) (1976). Structure of Decision. Princeton UP.
     """
     C = _causal_subgraph(G)
-    counts: dict[tuple, list[int]] = {}
+    counts: dict[tuple[Hashable, Hashable], list[int]] = {}
     if nx.is_directed_acyclic_graph(C):
         order = list(nx.topological_sort(C))
         for s in order:
             # paths[n] = [positive, negative] path counts from s to n
-            paths: dict = {s: [1, 0]}
+            paths: dict[Hashable, list[int]] = {s: [1, 0]}
             for u in order:
                 if u not in paths:
                     continue
@@ -235,7 +235,7 @@ def _causal_subgraph(G: nx.Graph) -> nx.MultiDiGraph:
     return C
 
 
-def _count_from(C: nx.MultiDiGraph, s: Hashable, cutoff: int | None, counts: dict) -> None:
+def _count_from(C: nx.MultiDiGraph, s: Hashable, cutoff: int | None, counts: dict[tuple[Hashable, Hashable], list[int]]) -> None:
     """Count positive and negative simple paths from ``s`` to every node by DFS."""
     limit = len(C) if cutoff is None else cutoff
     path = [s]

@@ -112,7 +112,7 @@ def _collapse(G: nx.Graph, kinds: tuple[str, ...]) -> nx.DiGraph:
         (u, v, 0, d) for u, v, d in G.edges(data=True)
     )
     D = nx.DiGraph()
-    best: dict[tuple, tuple] = {}
+    best: dict[tuple[Hashable, Hashable], tuple[bool, bool, int, str]] = {}
     for u, v, key, data in edges:
         kind = data.get("kind")
         if kind not in rank:

@@ -111,7 +111,7 @@ def stance(G: nx.Graph, actor: Hashable) -> list[dict[str, Any]]:
     rows = []
     for c in claims:
         data = G.nodes[c]
-        dated = None
+        dated: tuple[Hashable, str] | None = None
         for via in ("stated_at", "about"):
             events = [
                 v for _, v, kind in G.out_edges(c, data="kind")
@@ -120,7 +120,7 @@ def stance(G: nx.Graph, actor: Hashable) -> list[dict[str, Any]]:
             if events:
                 dated = (min(events, key=lambda e: (G.nodes[e]["date"], str(e))), via)
                 break
-        event, via = dated if dated else (None, None)
+        event, dated_via = dated if dated else (None, None)
         edata = G.nodes[event] if event is not None else {}
         rows.append({
             "claim": c,
@@ -129,7 +129,7 @@ def stance(G: nx.Graph, actor: Hashable) -> list[dict[str, Any]]:
             "precision": edata.get("precision"),
             "event": event,
             "event_label": edata.get("label"),
-            "via": via,
+            "via": dated_via,
             "confidence": data.get("confidence"),
             "hedge": data.get("hedge"),
         })
@@ -140,6 +140,6 @@ def stance(G: nx.Graph, actor: Hashable) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- helpers
 
 
-def _date_key(row: dict) -> tuple:
+def _date_key(row: dict[str, Any]) -> tuple[bool, str, str, str]:
     date = row.get("date")
     return (date is None, date or "", str(row.get("label") or ""), str(row.get("node") or row.get("claim")))

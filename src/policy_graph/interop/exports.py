@@ -42,7 +42,8 @@ LIST_SEPARATOR = " | "
 
 def load_context(path: Path | str = CONTEXT_FILE) -> dict[str, Any]:
     """The ``@context`` object of the published context file."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))["@context"]
+    context: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))["@context"]
+    return context
 
 
 def to_jsonld(graph: Graph, *, context: dict[str, Any] | None = None) -> str:
