@@ -47,18 +47,18 @@ class ACHResult:
         Display labels of hypotheses and evidence, where known.
     """
 
-    hypotheses: tuple
-    evidence: tuple
-    ratings: dict
-    inconsistency: dict
-    inconsistent_count: dict
-    weighted_inconsistency: dict | None
-    diagnosticity: dict
-    ranking: tuple
-    labels: dict
+    hypotheses: tuple[Hashable, ...]
+    evidence: tuple[Hashable, ...]
+    ratings: dict[Hashable, dict[Hashable, str]]
+    inconsistency: dict[Hashable, int]
+    inconsistent_count: dict[Hashable, int]
+    weighted_inconsistency: dict[Hashable, float] | None
+    diagnosticity: dict[Hashable, int]
+    ranking: tuple[Hashable, ...]
+    labels: dict[Hashable, str]
 
     @property
-    def non_diagnostic(self) -> tuple:
+    def non_diagnostic(self) -> tuple[Hashable, ...]:
         """The evidence items rated alike for every hypothesis."""
         return tuple(e for e in self.evidence if self.diagnosticity[e] == 0)
 
@@ -126,7 +126,7 @@ def ach_matrix(
        "Analysis of Competing Hypotheses". CIA Center for the Study of
        Intelligence.
     """
-    order: list = []
+    order: list[Hashable] = []
     for e, row in ratings.items():
         for h, rating in row.items():
             if rating not in RATINGS:
@@ -160,7 +160,7 @@ def ach_matrix(
             h: sum(weights.get(e, 1) * _INCONSISTENCY.get(full[e][h], 0) for e in evidence)
             for h in order
         }
-    diagnosticity = {}
+    diagnosticity: dict[Hashable, int] = {}
     for e in evidence:
         scale = [RATINGS[r] for r in full[e].values()]
         diagnosticity[e] = max(scale) - min(scale) if scale else 0
@@ -239,13 +239,13 @@ def ach_from_graph(G: nx.Graph, hypotheses: Iterable[Hashable]) -> ACHResult:
     for h in hyps:
         if h not in G:
             raise nx.NodeNotFound(f"hypothesis {h!r} is not in the graph")
-    targets: dict = {}
+    targets: dict[Hashable, set[Hashable]] = {}
     for h in hyps:
         targets.setdefault(h, set()).add(h)
         for p, _, kind in G.in_edges(h, data="kind"):
             if kind == "part":
                 targets.setdefault(p, set()).add(h)
-    ratings: dict = {}
+    ratings: dict[Hashable, dict[Hashable, str]] = {}
     for t, owners in targets.items():
         for e, _, kind in G.in_edges(t, data="kind"):
             if kind not in ("support", "attack") or e in targets:

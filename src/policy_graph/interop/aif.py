@@ -765,10 +765,10 @@ class _Writer:
             if scheme is not None and aif_type != "I":
                 node["scheme"] = str(scheme)
             nodes.append(node)
-        edges = []
+        edges: list[dict[str, str | None]] = []
         seen: set[tuple[str, str]] = set()
         for subject in sorted(kinds, key=lambda s: _id_key(ids[s])):
-            pairs = [(end, subject) for p in (PG["from"], AIF.Premise) for end in g.objects(subject, p)]
+            pairs: list[tuple[Node, Node]] = [(end, subject) for p in (PG["from"], AIF.Premise) for end in g.objects(subject, p)]
             pairs += [(subject, end) for p in (PG.to, AIF.Conclusion) for end in g.objects(subject, p)]
             for u, v in sorted(pairs, key=lambda pair: (_id_key(ids.get(pair[0], "")), _id_key(ids.get(pair[1], "")))):
                 if u in ids and v in ids and (ids[u], ids[v]) not in seen:
@@ -780,8 +780,8 @@ class _Writer:
             result["participants"] = participants
         return result
 
-    def _ids(self, subjects: Iterable[URIRef]) -> dict[URIRef, str]:
-        ids: dict[URIRef, str] = {}
+    def _ids(self, subjects: Iterable[URIRef]) -> dict[Node, str]:
+        ids: dict[Node, str] = {}
         taken: set[str] = set()
         subjects = list(subjects)
         for subject in subjects:
@@ -800,7 +800,7 @@ class _Writer:
                 taken.add(str(counter))
         return ids
 
-    def _locutions(self, kinds: dict[URIRef, str], ids: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def _locutions(self, kinds: dict[URIRef, str], ids: dict[Node, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The locution records (``prov:Activity`` generating an L-node) in their order, and the speakers."""
         g = self.g
         records = []
