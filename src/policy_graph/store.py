@@ -303,7 +303,18 @@ class Store:
                 note = f"the cache store in {cache_dir} cannot be used ({_printable(str(err))[:200]}); loaded in memory instead"
         store = ox.Store()
         for number, path in enumerate(files):
-            _load_file(store, path, direct=number == 0, relative_iris=relative_iris)
+            try:
+                _load_file(store, path, direct=number == 0, relative_iris=relative_iris)
+            except InputError as err:
+                if relative_iris or "No scheme found in an absolute IRI" not in err.problem:
+                    raise
+                raise InputError(
+                    "a relative IRI, which rewriting the file would turn into an absolute one",
+                    path=path,
+                    line=err.line,
+                    column=err.column,
+                    hint="write the full IRI, or declare @base <...> before it",
+                ) from err
         loaded = cls(store, files=files)
         loaded.note = note
         return loaded

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from .errors import InputError
 from .namespaces import PREFIXES
 
-__all__ = ["blank_node_depth", "canonical_turtle", "first_comment", "formatted", "same_graph"]
+__all__ = ["blank_node_depth", "canonical_turtle", "exact_graph", "first_comment", "formatted", "refuse_comments", "same_graph"]
 
 #: Nested ``[ ]`` blocks deeper than this keep the indentation of this depth (a deep chain would
 #: otherwise give lines of tens of thousands of spaces).
@@ -69,10 +69,9 @@ def canonical_turtle(graph: Graph) -> str:
 def formatted(path: Path, *, drop_comments: bool = False) -> str:
     """The canonical text of the Turtle file ``path`` (what ``fmt`` writes), proven to hold the same graph.
 
-    Refused with `InputError`, so that nothing is lost: a relative IRI (fmt keeps IRIs as
-    written and has no base to write them against), a comment (fmt cannot place it; unless
-    ``drop_comments``), and any output that does not parse back to the same graph. A UTF-8
-    byte order mark is accepted and not written back.
+    Refused with `InputError`, so that nothing is lost: what `exact_graph` refuses, and any
+    output that does not parse back to the same graph. A UTF-8 byte order mark is accepted and
+    not written back.
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "a.ttl"
@@ -80,53 +79,65 @@ def formatted(path: Path, *, drop_comments: bool = False) -> str:
     >>> formatted(path)
     Traceback (most recent call last):
     ...
-    policy_graph.errors.InputError: ...a.ttl:1:24: a comment, which fmt cannot keep (remove the comments, or give --drop-comments to drop them)
+    policy_graph.errors.InputError: ...a.ttl:1:24: a comment, which rewriting the file would drop (remove the comments: policy-graph fmt --drop-comments removes them)
     >>> print(formatted(path, drop_comments=True))
     <BLANKLINE>
     <urn:b> <urn:p> "1" .
     <BLANKLINE>
     """
-    import pyoxigraph as ox
-
-    from .store import Store, skip_bom
-    from .terms import from_oxigraph
-
-    try:  # every check of the loader (text, syntax, literals) with its messages
-        Store.from_files([path], relative_iris=False)
-    except InputError as err:
-        if "No scheme found in an absolute IRI" not in err.problem:
-            raise
-        raise InputError(
-            "a relative IRI, which fmt cannot keep as written",
-            path=path,
-            line=err.line,
-            column=err.column,
-            hint="write the full IRI, or declare @base <...> before it",
-        ) from err
-    data = skip_bom(path.read_bytes())
-    if not drop_comments:
-        found = first_comment(data.decode("utf-8"))
-        if found is not None:
-            raise InputError(
-                "a comment, which fmt cannot keep", path=path, line=found[0], column=found[1], hint="remove the comments, or give --drop-comments to drop them"
-            )
-    # parsed, not loaded into a store: a store keeps "01"^^xsd:integer as "1"; fmt keeps what is written
-    def read(turtle: bytes) -> Graph:
-        graph = Graph()
-        for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE):
-            graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
-        return graph
-
-    graph = read(data)
+    graph = exact_graph(path, drop_comments=drop_comments)
     text = canonical_turtle(graph)
     try:
-        back = read(text.encode("utf-8", "surrogatepass"))
+        back = _parsed(text.encode("utf-8", "surrogatepass"))
         problem = None if same_graph(graph, back) and canonical_turtle(back) == text else "it differs"
     except (SyntaxError, ValueError) as err:
         problem = str(err)
     if problem is not None:
         raise InputError(f"fmt's output would not hold the same graph ({problem})", path=path, hint="the file is left as it is; please report it")
     return text
+
+
+def exact_graph(path: Path, *, drop_comments: bool = False) -> Graph:
+    """The triples of the Turtle file ``path`` exactly as written, for a rewrite that loses nothing.
+
+    Literals keep their lexical form (a store keeps ``"01"^^xsd:integer`` as ``"1"``). Refused
+    with `InputError`: whatever the loader refuses, a relative IRI (a rewrite has no base to
+    write it against and would turn it into a ``file:`` IRI) and a comment (a rewrite cannot
+    place it; unless ``drop_comments``). ``fmt`` reads its files with it; ``import --into``
+    refuses the same relative IRIs and comments in its target.
+    """
+    from .store import Store, skip_bom
+
+    Store.from_files([path], relative_iris=False)  # every check of the loader, with its messages
+    if not drop_comments:
+        refuse_comments(path)
+    data = skip_bom(path.read_bytes())
+    return _parsed(data)
+
+
+def refuse_comments(path: Path) -> None:
+    """Raise `InputError` at the first comment of the Turtle file ``path``: rewriting the file would drop it."""
+    found = first_comment(path.read_text(encoding="utf-8-sig", errors="replace"))
+    if found is not None:
+        raise InputError(
+            "a comment, which rewriting the file would drop",
+            path=path,
+            line=found[0],
+            column=found[1],
+            hint="remove the comments: policy-graph fmt --drop-comments removes them",
+        )
+
+
+def _parsed(turtle: bytes) -> Graph:
+    """Turtle parsed by pyoxigraph's parser into an rdflib graph, literals as written."""
+    import pyoxigraph as ox
+
+    from .terms import from_oxigraph
+
+    graph = Graph()
+    for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE):
+        graph.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
+    return graph
 
 
 def first_comment(text: str) -> tuple[int, int] | None:

@@ -105,8 +105,8 @@ def test_fmt_labels_symmetric_blank_nodes_the_same_way_every_time(name: str, wor
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("relative-iri.ttl", r"relative-iri\.ttl:5:\d+: a relative IRI, which fmt cannot keep as written \(write the full IRI, or declare @base"),
-        ("comments-fmt-cannot-keep.ttl", r"comments-fmt-cannot-keep\.ttl:1:1: a comment, which fmt cannot keep \(remove the comments, or give --drop-comments"),
+        ("relative-iri.ttl", r"relative-iri\.ttl:5:\d+: a relative IRI, which rewriting the file would turn into an absolute one \(write the full IRI, or declare @base"),
+        ("comments-fmt-cannot-keep.ttl", r"comments-fmt-cannot-keep\.ttl:1:1: a comment, which rewriting the file would drop \(remove the comments: policy-graph fmt --drop-comments"),
     ],
 )
 def test_fmt_refuses_what_it_cannot_keep(name: str, problem: str, workdir: Path) -> None:

@@ -178,3 +178,22 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(tmp_path: Path, mo
     monkeypatch.undo()
     assert first.read_text() == "old nodes"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nodes.csv"]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("comments-fmt-cannot-keep.ttl", "comments-fmt-cannot-keep.ttl:1:1: a comment, which rewriting the file would drop"),
+        ("relative-iri.ttl", "relative-iri.ttl:5:18: a relative IRI, which rewriting the file would turn into an absolute one"),
+    ],
+)
+def test_import_into_refuses_a_target_it_would_change_silently(name: str, problem: str, workdir: Path) -> None:
+    from conftest import BAD
+
+    target, before = copy_in(BAD / name, workdir)
+    source = workdir / "map.json"
+    source.write_text(_aif(6), encoding="utf-8")
+    run = cli("import", source, "--from", "aif", "--into", target, cwd=workdir)
+    assert run.code == 2
+    assert problem in run.one_error_line(), run.stderr
+    assert target.read_bytes() == before

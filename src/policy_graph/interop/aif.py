@@ -68,6 +68,7 @@ from ..errors import InputError
 from ..model import Claim, Source
 from ..namespaces import AIF, DCTERMS, ID, PG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
 from ..store import FORMATS, Store, atomic_write, locked, save
+from ..turtle import refuse_comments
 from ..vocabulary import RELATION_KINDS
 
 __all__ = [
@@ -234,7 +235,9 @@ def merge_into(target_path: Path | str, new: Graph | Triples) -> Path:
         raise InputError(f"cannot tell the format of {target.name}", path=target, hint="use .ttl, .nt or .jsonld")
     with locked(target):
         triples = new if isinstance(new, Triples) else Triples.from_graph(new)
-        existing = Store.from_files([target]) if target.exists() else Store()
+        existing = Store.from_files([target], relative_iris=False) if target.exists() else Store()
+        if target.exists() and target.suffix == ".ttl":  # refused rather than lost in the rewrite
+            refuse_comments(target)
         described = {q.subject.value for q in existing.ox.quads_for_pattern(None, None, None) if isinstance(q.subject, ox.NamedNode)}
         clashes = sorted(described & triples.described)
         if clashes:
