@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 from typing import Literal as TypingLiteral
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -76,6 +76,11 @@ Sign = TypingLiteral["+", "-"]
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @classmethod
+    def _read(cls, **fields: Any) -> Self:
+        """A model from values read from a graph: pydantic checks them (as untrusted input)."""
+        return cls.model_validate(fields)
+
 
 def _literals(graph: Graph, subject: Node, predicate: URIRef) -> tuple[str, ...]:
     return tuple(str(o) for o in graph.objects(subject, predicate))
@@ -120,7 +125,7 @@ class Quote(_Model):
     @classmethod
     def from_rdf(cls, graph: Graph, node: Node) -> Quote:
         """Read a selector node."""
-        return cls(
+        return cls._read(
             exact=_one(graph, node, OA.exact) or "",
             source=_one(graph, node, PG.inSource) or "",
             prefix=_one(graph, node, OA.prefix),
@@ -224,7 +229,7 @@ class Source(_Thing):
     def from_rdf(cls, graph: Graph, iri: str) -> Source:
         """Read the source ``iri`` from ``graph``."""
         s = URIRef(iri)
-        return cls(
+        return cls._read(
             iri=iri,
             label=_one(graph, s, RDFS.label),
             comments=_literals(graph, s, RDFS.comment),
@@ -264,7 +269,7 @@ class Actor(_Named):
         """Read the actor ``iri`` from ``graph``."""
         s = URIRef(iri)
         kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in (PG.Person, PG.State, PG.Organization, PG.Group)]
-        return cls(
+        return cls._read(
             **cls._common(graph, iri),
             kind=kinds[0] if kinds else "",
             job_titles=_literals(graph, s, SCHEMA.jobTitle),
@@ -343,7 +348,7 @@ class Event(_Named):
     def from_rdf(cls, graph: Graph, iri: str) -> Event:
         """Read the event ``iri`` from ``graph``."""
         s = URIRef(iri)
-        return cls(
+        return cls._read(
             **cls._common(graph, iri),
             date=_one(graph, s, PG.date) or "",
             precision=_local(_one(graph, s, PG.datePrecision)) or "",
@@ -392,7 +397,7 @@ class Claim(_Thing):
     def from_rdf(cls, graph: Graph, iri: str) -> Claim:
         """Read the claim ``iri`` from ``graph``."""
         s = URIRef(iri)
-        return cls(
+        return cls._read(
             **cls._common(graph, iri),
             holders=_literals(graph, s, PROV.wasAttributedTo),
             quoted_from=_one(graph, s, PROV.wasQuotedFrom) or "",
@@ -480,7 +485,7 @@ class Relation(_Model):
         s = URIRef(iri)
         kinds = [_local(str(t)) for t in graph.objects(s, RDF.type) if t in _RELATION_CLASSES]
         starts = sorted(_literals(graph, s, PG["from"]))
-        return cls(
+        return cls._read(
             iri=iri,
             kind=kinds[0] if kinds else "",
             source=starts[0] if starts else "",
@@ -523,7 +528,7 @@ class Explanation(_Thing):
         """Read the explanation ``iri`` from ``graph``."""
         s = URIRef(iri)
         head = graph.value(s, PG.parts)
-        return cls(
+        return cls._read(
             **cls._common(graph, iri),
             explanation_type=_local(_one(graph, s, PG.explanationType)) or "",
             explains=_literals(graph, s, PG.explains),
@@ -549,5 +554,6 @@ def model_for(graph: Graph, iri: str) -> _Model:
     """Read the node ``iri`` as the model of its class (raises pydantic's ValidationError)."""
     for rdf_class in graph.objects(URIRef(iri), RDF.type):
         if rdf_class in MODELS:
-            return MODELS[rdf_class].from_rdf(graph, iri)  # type: ignore[attr-defined]
+            model: _Model = MODELS[URIRef(str(rdf_class))].from_rdf(graph, iri)  # type: ignore[attr-defined]  # each model has from_rdf
+            return model
     raise KeyError(f"{iri} has no class that policy-graph models")
