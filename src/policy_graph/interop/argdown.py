@@ -53,6 +53,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node as RdfNode
 
 from ..errors import InputError
 from ..model import Claim, Source
@@ -423,7 +424,7 @@ class _Writer:
         related = {o for r in self.plain for p in (PG["from"], PG.to) for o in g.objects(r, p)}
         self.bare = {s for s in self.statements - in_pcs - related if _is_untitled(g, s)}  # untitled, unrelated: a paragraph of text
         self.placed: set[URIRef] = set()
-        self.titles: dict[URIRef, str] = {}
+        self.titles: dict[RdfNode, str] = {}
         taken: set[tuple[bool, str]] = set()
         for node in sorted(self.statements | self.arguments, key=str):
             if node in self.untitled or node in self.bare:
@@ -437,16 +438,16 @@ class _Writer:
             taken.add((node in self.arguments, title))
             self.titles[node] = title
 
-    def ref(self, node: URIRef) -> str:
+    def ref(self, node: RdfNode) -> str:
         return f"<{self.titles[node]}>" if node in self.arguments else f"[{self.titles[node]}]"
 
-    def text(self, node: URIRef, predicate: URIRef = RDFS.label) -> str:
+    def text(self, node: RdfNode, predicate: URIRef = RDFS.label) -> str:
         value = self.g.value(node, predicate)
         tags = " ".join(f"#{t}" if re.fullmatch(r"[\w][\w-]*", str(t)) else f"#({t})" for t in sorted(map(str, self.g.objects(node, DCTERMS.subject))))
         text = _escape(re.sub(r"\s+", " ", str(value)).strip()) if value is not None else ""
         return f"{text} {tags}".strip()
 
-    def incoming(self, node: URIRef) -> list[str]:
+    def incoming(self, node: RdfNode) -> list[str]:
         g, lines = self.g, []
         for relation in sorted(self.plain, key=str):
             if g.value(relation, PG.to) != node:
@@ -469,15 +470,15 @@ class _Writer:
 
     def write(self) -> str:
         g = self.g
-        members: dict[URIRef, URIRef] = {}
+        members: dict[RdfNode, URIRef] = {}
         groups = sorted((s for s in g.subjects(RDF.type, SKOS.Collection) if isinstance(s, URIRef)), key=lambda s: str(g.value(s, RDFS.label) or s))
-        for group in groups:
-            for member in g.objects(group, SKOS.member):
-                members.setdefault(member, group)  # type: ignore[arg-type]
+        for collection in groups:
+            for member in g.objects(collection, SKOS.member):
+                members.setdefault(member, collection)
         blocks = ["// Argdown written by policy-graph"]
         for group in [None, *groups]:
             if group is not None:
-                depth, parent = 1, members.get(group)
+                depth, parent = 1, members.get(group)  # parent: a group's own group, if any
                 while parent is not None and depth < 6:
                     depth, parent = depth + 1, members.get(parent)
                 blocks.append(f"{'#' * depth} {g.value(group, RDFS.label) or group}")
@@ -491,10 +492,10 @@ class _Writer:
             blocks.append(f"// {kind} (no Argdown syntax): " + " -> ".join(ends) + (f" ({sign})" if sign else ""))
         return "\n\n".join(blocks) + "\n"
 
-    def _end(self, node: URIRef) -> str:
+    def _end(self, node: RdfNode) -> str:
         return self.ref(node) if node in self.titles else str(self.g.value(node, RDFS.label) or node)
 
-    def _statements(self, nodes: list[URIRef]) -> list[str]:
+    def _statements(self, nodes: list[RdfNode]) -> list[str]:
         blocks = []
         for node in sorted((n for n in nodes if n in self.bare), key=lambda n: str(self.g.value(n, RDFS.label))):
             blocks.append(re.sub(r"^([-+(*=]|\d+\.|<|>)", r"\\\1", self.text(node)))  # not read as a relation, number or list item
@@ -535,8 +536,8 @@ class _Writer:
             blocks.append("\n".join(lines))
         return blocks
 
-    def _key(self, node: object) -> str:
-        return self.titles.get(node, str(self.g.value(node, RDFS.label) or node))  # type: ignore[arg-type]
+    def _key(self, node: RdfNode) -> str:
+        return self.titles.get(node, str(self.g.value(node, RDFS.label) or node))
 
     def _pcs_line(self, number: int, node: object) -> list[str]:
         """A numbered line of a premise-conclusion structure; an untitled statement carries its relations."""
@@ -557,7 +558,7 @@ class _Writer:
                 if source == node and target in self.titles:
                     undercut = scheme == "Undercut" or (target in self.relations and g.value(target, DCTERMS.title) is None)
                     marker = "+>" if support else "><" if scheme == "Contradiction" else "_>" if undercut else "->"
-                    lines.append(f"    {marker} {self.ref(target)}")  # type: ignore[arg-type]
+                    lines.append(f"    {marker} {self.ref(target)}")
                 elif target == node and source in self.titles and scheme != "Contradiction":
-                    lines.append(f"    {'<+' if support else '<-'} {self.ref(source)}")  # type: ignore[arg-type]
+                    lines.append(f"    {'<+' if support else '<-'} {self.ref(source)}")
         return sorted(set(lines), key=lines.index)
