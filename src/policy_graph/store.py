@@ -620,26 +620,37 @@ def _replace_all(staged: list[tuple[Path, str]]) -> None:
     if len(staged) == 1:
         os.replace(staged[0][1], staged[0][0])
         return
-    backups: list[tuple[Path, str | None]] = []
+    backups: list[str] = []
+    replaced: list[tuple[Path, str | None]] = []
     try:
         for target, temp in staged:
             backup = None
             if target.exists():
                 backup = f"{temp}.old"
                 os.link(target, backup)
-            backups.append((target, backup))
+                backups.append(backup)
             os.replace(temp, target)
-    except BaseException:
-        for target, backup in reversed(backups):
-            if backup is None:
-                target.unlink(missing_ok=True)
-            else:
-                os.replace(backup, target)
+            replaced.append((target, backup))
+    except BaseException as err:
+        stuck = []
+        for target, backup in reversed(replaced):
+            try:
+                if backup is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(backup, target)
+            except OSError:
+                stuck.append(target)
+        if stuck:  # never claim that nothing changed when something did
+            raise InputError(
+                f"could not write the files, nor put back {', '.join(map(str, stuck))}: {err}",
+                path=stuck[0],
+                hint="restore it from a copy; the other files are unchanged",
+            ) from err
         raise
     finally:
-        for _, backup in backups:
-            if backup is not None:
-                Path(backup).unlink(missing_ok=True)
+        for backup in backups:
+            Path(backup).unlink(missing_ok=True)
 
 
 def _replace_atomically(path: Path, payload: bytes) -> None:

@@ -197,3 +197,25 @@ def test_import_into_refuses_a_target_it_would_change_silently(name: str, proble
     assert run.code == 2
     assert problem in run.one_error_line(), run.stderr
     assert target.read_bytes() == before
+
+
+def test_a_rollback_that_fails_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a replaced file cannot be put back, the message must not say that nothing changed."""
+    first, second = tmp_path / "nodes.csv", tmp_path / "edges.csv"
+    first.write_text("old nodes")
+    second.write_text("old edges")
+    calls = []
+    real_replace = os.replace
+
+    def only_the_first_rename_works(source: str, target: str | Path) -> None:
+        calls.append(target)
+        if len(calls) > 1:
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(store_module.os, "replace", only_the_first_rename_works)
+    with pytest.raises(InputError, match=r"nodes\.csv: could not write the files, nor put back .*nodes\.csv.*\(restore it from a copy; the other files are unchanged\)") as raised:
+        atomic_write_all({first: "new nodes", second: "new edges"})
+    assert "no file was changed" not in str(raised.value)
+    monkeypatch.undo()
+    assert second.read_text() == "old edges"
