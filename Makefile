@@ -37,6 +37,7 @@ demo: $(STAMP)
 
 test: $(STAMP) browser graphviz oracle virtuoso
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$status
@@ -44,6 +45,7 @@ test: $(STAMP) browser graphviz oracle virtuoso
 # Lint and types alone (make test runs them first): ruff with [tool.ruff], mypy with [tool.mypy] of pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # The lowest versions pyproject.toml allows (scripts/min_requirements.py pins every lower bound)
 # in a separate environment, .venv-min, then the tests but the browser and notebook ones
