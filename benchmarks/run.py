@@ -30,7 +30,7 @@ DATA = HERE / "data"
 RESULTS = HERE / "RESULTS.md"
 CORPUS_GRAPH = ROOT / "data" / "claims.ttl"
 #: Hand-written sections kept when the file is rewritten (from the first of them to the end).
-PRESERVED_SECTIONS = ("## Where targets are missed", "## Served endpoint load test")
+PRESERVED_SECTIONS = ("## Where targets are missed", "## Served endpoint load test", "## Maps (benchmarks/maps.py)")
 
 #: Named queries of the mix (and the parameters they take on synthetic data).
 QUERY_MIX = (

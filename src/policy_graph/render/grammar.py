@@ -179,6 +179,9 @@ def text_width(text: str, *, bold: bool = False) -> float:
     >>> round(text_width("Macron"), 1)
     46.7
     """
+    if " " in text.strip(" "):  # words repeat: measure each once
+        words = text.split(" ")
+        return sum(text_width(w, bold=bold) for w in words) + (len(words) - 1) * text_width(" ", bold=bold)
     width = sum(_ADVANCE.get(c, 600) for c in text) * FONT_SIZE / 1000
     return width * 1.08 if bold else width
 

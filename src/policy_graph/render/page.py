@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import math
 import re
@@ -167,9 +168,7 @@ def _page(
             "id": ids[node],
             "label": _vis_label(box),
             "shape": box.shape,
-            "color": {"background": box.fill, "border": box.border,
-                      "highlight": {"background": "#fde68a", "border": "#111827"},
-                      "hover": {"background": box.fill, "border": "#111827"}},
+            "color": {"background": box.fill, "border": box.border},
             # vis-network 9.1 draws a box as wide as its minimum plus the margins, but wraps text
             # at its maximum less the margins twice: the box is drawn box.width wide, unwrapped
             "widthConstraint": {"minimum": box.width - 2 * _MARGIN, "maximum": box.width + 2 * _MARGIN + 12},
@@ -226,7 +225,7 @@ def _page(
             "id": f"e{i}",
             "from": ids[u],
             "to": ids[v],
-            "color": {"color": style.colour, "highlight": "#111827", "hover": "#111827", "opacity": 1.0},
+            "color": {"color": style.colour},
             "width": style.width,
             "dashes": style.dashes,
             "arrows": {"to": {"enabled": style.arrowhead != "none", "type": style.arrowhead if style.arrowhead != "none" else "arrow",
@@ -362,12 +361,14 @@ def _vis_options(*, physics: bool) -> dict[str, Any]:
                      "bold": {"size": _FONT}},
             "borderWidth": 1.5,
             "margin": _MARGIN,
+            "color": {"highlight": {"background": "#fde68a", "border": "#111827"}, "hover": {"border": "#111827"}},
             "shapeProperties": {"borderRadius": 4},
         },
         "edges": {
             "smooth": False if not physics else {"type": "continuous"},
             "font": {"size": 18, "align": "horizontal", "strokeWidth": 4, "strokeColor": "#ffffff", "bold": {"size": 18}},
             "selectionWidth": 2,
+            "color": {"highlight": "#111827", "hover": "#111827", "opacity": 1.0},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True,
                         "navigationButtons": False, "keyboard": False, "multiselect": True},
@@ -386,9 +387,12 @@ def _vis_options(*, physics: bool) -> dict[str, Any]:
 
 @functools.cache
 def _asset(name: str) -> str:
-    import pyvis
-
-    folder = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    """A file of the vis-network build pyvis ships (found without importing pyvis, which imports
+    IPython: 0.4 s)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise RenderError("pyvis is not installed: its vis-network build draws the maps (pip install pyvis)")
+    folder = Path(spec.origin).resolve().parent / "templates" / "lib" / "vis-9.1.2"
     return (folder / name).read_text(encoding="utf-8")
 
 
@@ -418,6 +422,7 @@ def _template() -> Any:
     return env.get_template("map.html.j2")
 
 
+@functools.cache
 def _raw_asset(text: str) -> Any:
     """A bundled script or stylesheet, inlined as is; refused if it could close its own tag."""
     from markupsafe import Markup
