@@ -5,6 +5,7 @@ The input is the `networkx.MultiDiGraph` that `policy_graph.project.project` ret
 depending only on those above it:
 
 - `grammar`: how each node and relation kind is drawn, and the texts on the boxes;
+- `dot`: Graphviz DOT text (exported, and laid out by ``dot``);
 - `layout`: where each node goes (layers for argument and causal maps, dates for timelines);
 - `output`: atomic writes of map files, and Chromium screenshots;
 - `page`: the interactive HTML page (vis-network inlined, nothing fetched);
@@ -19,7 +20,8 @@ block with ``<``, ``>`` and ``&`` escaped, and is put into the DOM with ``textCo
 from __future__ import annotations
 
 from ..errors import RenderError, TooLargeError
-from .figure import render_png, render_svg, to_dot
+from .dot import to_dot
+from .figure import render_png, render_svg
 from .grammar import EDGE_STYLES, NODE_STYLES
 from .layout import layered_positions, timeline_positions
 from .output import CHROMIUM_FLAGS, screenshot

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
 import math
 import shutil
@@ -23,6 +24,7 @@ import networkx as nx
 
 from ..dates import DateError, parse_date
 from ..errors import RenderError
+from .dot import dot_quote, to_dot
 from .grammar import node_text
 
 __all__ = [
@@ -30,7 +32,6 @@ __all__ = [
     "Engine",
     "Timeline",
     "crossings",
-    "dot_positions",
     "dot_suits",
     "layered_positions",
     "timeline_layout",
@@ -87,15 +88,19 @@ def layered_positions(
     sizes = sizes or {}
     kinds = None if edge_kinds is None else frozenset(edge_kinds)
     if engine == "dot" or (engine == "auto" and dot_suits(G)):
-        edges = [(u, v, kinds is None or data.get("kind") in kinds) for u, v, data in G.edges(data=True)]
-        rankdir: Literal["BT", "LR"] = "BT" if direction == "TB" else "LR"
-        free = dot_positions(list(G), edges, sizes=sizes, rankdir=rankdir, node_gap=node_gap, layer_gap=layer_gap)
-        if not orders:
-            return free
-        # parts side by side in order, unless that costs more than a tenth more crossings
-        ordered = dot_positions(list(G), edges, sizes=sizes, orders=orders, rankdir=rankdir, node_gap=node_gap, layer_gap=layer_gap)
-        pairs = [(u, v) for u, v, _ in edges]
-        return ordered if crossings(ordered, pairs) <= 1.1 * crossings(free, pairs) else free
+        # dot lays out the DOT text the map exports (`to_dot`); the drawing is then stretched
+        # along each axis until no boxes overlap: a stretch keeps every crossing as it was
+        text = to_dot(G, rankdir="BT" if direction == "TB" else "LR")
+        free = dot_reference_positions(text)
+        chosen = free
+        if orders:  # parts side by side in order, unless that costs more than a fifth more crossings
+            chains = ["{ rank=same; " + " -> ".join(dot_quote(n) for n in dict.fromkeys(seq) if n in G) + " [style=invis]; }"
+                      for seq in orders if len(set(seq) & set(G)) > 1]
+            ordered = dot_reference_positions(text.rstrip().removesuffix("}") + "\n".join(chains) + "\n}\n")
+            pairs = [(str(u), str(v)) for u, v in G.edges()]
+            chosen = ordered if crossings(ordered, pairs) <= 1.2 * crossings(free, pairs) else free
+        return _stretch({n: chosen[str(n)] for n in G}, sizes, across=0 if direction == "TB" else 1,
+                        node_gap=node_gap, layer_gap=layer_gap)
     width = max((w for w, _ in sizes.values()), default=_DEFAULT_SIZE[0])
     height = max((h for _, h in sizes.values()), default=_DEFAULT_SIZE[1])
     node_gap, layer_gap = width + node_gap, height + layer_gap
@@ -126,60 +131,6 @@ def layered_positions(
 
 
 
-def dot_positions(
-    nodes: Sequence[Hashable],
-    edges: Iterable[tuple[Hashable, Hashable, bool]],
-    *,
-    sizes: Mapping[Hashable, tuple[float, float]] | None = None,
-    orders: Sequence[Sequence[Hashable]] = (),
-    rankdir: Literal["BT", "TB", "LR"] = "BT",
-    node_gap: float = 40.0,
-    layer_gap: float = 90.0,
-) -> dict[Hashable, Point]:
-    """Box centres in pixels (y down) as Graphviz ``dot`` places them.
-
-    ``edges`` are ``(tail, head, ranks)``: an edge with ``ranks`` False is laid out but does
-    not set layers. One pixel is one point for dot; the boxes have the given sizes. The members
-    of each sequence of ``orders`` that can share a layer are put on one, in their order.
-
-    Raises
-    ------
-    RenderError
-        If ``dot`` is missing, fails or takes longer than `DOT_TIMEOUT` seconds.
-
-    >>> pos = dot_positions(["a", "b"], [("a", "b", True)])
-    >>> pos["b"][1] < pos["a"][1]
-    True
-    """
-    sizes = sizes or {}
-    ids = {node: f"n{i}" for i, node in enumerate(nodes)}
-    lines = [
-        "digraph {",
-        f"graph [rankdir={rankdir}, nodesep={node_gap / 72:.3f}, ranksep={layer_gap / 72:.3f}, outputorder=nodesfirst];",
-        'node [shape=box, fixedsize=true, label=""];',
-    ]
-    for node, ident in ids.items():
-        width, height = sizes.get(node, _DEFAULT_SIZE)
-        lines.append(f"{ident} [width={width / 72:.3f}, height={height / 72:.3f}];")
-    seen = set()
-    for u, v, ranks in edges:
-        if u != v and (u, v) not in seen:
-            seen.add((u, v))
-            lines.append(f"{ids[u]} -> {ids[v]}" + ("" if ranks else " [constraint=false]") + ";")
-    for sequence in orders:
-        chain = [ids[n] for n in dict.fromkeys(sequence) if n in ids]
-        if len(chain) > 1:
-            lines.append("{ rank=same; " + " -> ".join(chain) + " [style=invis]; }")
-    lines.append("}")
-    found = _run_dot("\n".join(lines))
-    by_id = {ident: node for node, ident in ids.items()}
-    positions: dict[Hashable, Point] = {}
-    for name, (x, y) in found.items():
-        if name in by_id:
-            positions[by_id[name]] = (x, -y)
-    return positions
-
-
 def dot_suits(G: nx.Graph) -> bool:
     """Whether ``dot`` lays ``G`` out in seconds: installed, at most `DOT_MAX_NODES` nodes and
     `DOT_MAX_EDGES` edges."""
@@ -198,7 +149,7 @@ def dot_reference_positions(dot_text: str) -> dict[str, Point]:
     return {name: (x, -y) for name, (x, y) in _run_dot(dot_text).items()}
 
 
-def crossings(positions: Mapping[Hashable, Point], edges: Iterable[tuple[Hashable, Hashable]]) -> int:
+def crossings(positions: Mapping[Any, Point], edges: Iterable[tuple[Hashable, Hashable]]) -> int:
     """How many pairs of edges cross, each edge drawn as a straight line between box centres.
 
     Edges sharing an end never count; an edge is counted once however many keys it has.
@@ -343,6 +294,40 @@ def timeline_positions(G: nx.Graph) -> tuple[dict[Hashable, Point], list[tuple[f
 
 
 # --- private helpers -------------------------------------------------------------------------
+
+
+def _stretch(
+    positions: dict[Hashable, Point], sizes: Mapping[Hashable, tuple[float, float]], *, across: int, node_gap: float, layer_gap: float
+) -> dict[Hashable, Point]:
+    """Scale the two axes of a layered drawing apart so that boxes of one layer are ``node_gap``
+    apart and layers ``layer_gap`` apart at least (a scaling keeps every crossing).
+
+    >>> _stretch({"a": (0.0, 0.0), "b": (10.0, 0.0), "c": (5.0, 10.0)}, {}, across=0, node_gap=30.0, layer_gap=60.0)
+    {'a': (0.0, 0.0), 'b': (200.0, 0.0), 'c': (100.0, 100.0)}
+    """
+    along = 1 - across
+    size = {n: sizes.get(n, _DEFAULT_SIZE) for n in positions}
+    layers: dict[float, list[Hashable]] = {}
+    for node, point in positions.items():
+        layers.setdefault(round(point[along], 1), []).append(node)
+    scale_across = scale_along = 1e-9
+    for members in layers.values():
+        members.sort(key=lambda n: positions[n][across])
+        for a, b in itertools.pairwise(members):
+            apart = positions[b][across] - positions[a][across]
+            if apart > 0:
+                scale_across = max(scale_across, ((size[a][across] + size[b][across]) / 2 + node_gap) / apart)
+    levels = sorted(layers)
+    for low, high in itertools.pairwise(levels):
+        extent = max(size[n][along] for n in layers[low]) / 2 + max(size[n][along] for n in layers[high]) / 2
+        scale_along = max(scale_along, (extent + layer_gap) / (high - low))
+    scale = [1.0, 1.0]
+    scale[across], scale[along] = max(scale_across, 1e-9), max(scale_along, 1e-9)
+    if len(layers) < 2:
+        scale[along] = 1.0
+    if all(len(m) < 2 for m in layers.values()):
+        scale[across] = 1.0
+    return {n: (round(x * scale[0], 1), round(y * scale[1], 1)) for n, (x, y) in positions.items()}
 
 
 def _run_dot(text: str) -> dict[str, Point]:

@@ -108,8 +108,8 @@ def arrange(G: nx.MultiDiGraph, layout: Layout = "auto", *, engine: Engine = "au
         positions, scene.ticks, scene.spans, scene.engine = timeline.positions, timeline.ticks, timeline.spans, "time axis"
     else:
         kinds = {"layered-lr": CAUSAL_EDGES}.get(layout)
-        laid = nx.MultiDiGraph(G) if undercut else G
-        for relation, (u, v) in undercut.items():  # the link under attack runs through it
+        laid = nx.MultiDiGraph(G) if undercut and used != "dot" else G  # `to_dot` draws it so for dot
+        for relation, (u, v) in undercut.items() if laid is not G else ():  # the link under attack runs through it
             laid.remove_edges_from([(a, b, k) for a, b, k, d in G.edges(keys=True, data=True) if d.get("relation") == relation])
             laid.add_edge(u, relation, kind=G.nodes[relation].get("type"))
             laid.add_edge(relation, v, kind=G.nodes[relation].get("type"))
