@@ -25,7 +25,7 @@ _SERVE = [sys.executable, "-m", "policy_graph", "serve", str(CLAIMS)]
 def _environment(tmp: Path) -> dict[str, str]:
     """The environment with temporary folders made under ``tmp``, where the test can see them."""
     tmp.mkdir(exist_ok=True)
-    return {**os.environ, "TMPDIR": str(tmp)}
+    return {**os.environ, "TMPDIR": str(tmp), "PYTHONFAULTHANDLER": "1"}
 
 
 def _oxigraph_under(folder: Path) -> list[int]:
@@ -70,7 +70,13 @@ def test_a_signal_stops_the_server_and_removes_its_folder(signum: int, tmp_path:
         assert serve.stdout is not None and "serving read-only SPARQL" in serve.stdout.readline(), serve.stderr
         assert _oxigraph_under(tmp) and _answers(port)
         serve.send_signal(signum)
-        assert serve.wait(timeout=30) in (0, 130)
+        try:
+            code = serve.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            serve.send_signal(signal.SIGABRT)  # faulthandler shows where it stands
+            serve.wait()
+            raise AssertionError(f"serve did not stop: {serve.stderr.read() if serve.stderr else ''}") from None
+        assert code in (0, 130)
         _assert_cleaned_up(tmp, port)
     finally:
         if serve.poll() is None:

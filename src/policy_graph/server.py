@@ -195,7 +195,8 @@ def serve(paths: Iterable[Path | str] | None, *, port: int = 7878, bind: str = "
     """
     from .resources import data_file
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    # SIGINT too: a process started in the background by a shell inherits it ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
     die_with_parent()
     with tempfile.TemporaryDirectory(prefix="policy-graph-serve-") as folder:
@@ -205,6 +206,9 @@ def serve(paths: Iterable[Path | str] | None, *, port: int = 7878, bind: str = "
                 mode = "writable" if writable else "read-only"
                 print(f"serving {mode} SPARQL at {server.url} (Ctrl-C to stop)", flush=True)
                 assert server.process is not None
-                server.process.wait()
+                while server.process.poll() is None:
+                    # Short timed waits, not one blocking wait: a signal the front's thread
+                    # received reaches the main thread's handler only between them.
+                    time.sleep(0.2)
         except KeyboardInterrupt:
             pass
