@@ -11,7 +11,7 @@ from tests.paths import CHECKOUT
 
 #: The sources, tests, notebooks, queries, ontology, scripts and the files that build or describe them.
 CHECKED = ("src", "tests", "notebooks", "queries", "ontology", "scripts", "benchmarks", "README.md", "Makefile", "pyproject.toml")
-_SKIPPED = {"__pycache__", ".pytest_cache", ".hypothesis", "data"}
+_SKIPPED = {"__pycache__", ".pytest_cache", ".hypothesis", "data", "node_modules"}  # node_modules: installed third-party code
 
 
 def _files() -> list[Path]:

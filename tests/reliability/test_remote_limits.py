@@ -42,7 +42,7 @@ class Server:
                 seen.append(dict(self.headers))
                 behaviour(self)
 
-            do_GET = do_POST
+            do_GET = do_PUT = do_POST
 
         self.requests = seen
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -173,7 +173,8 @@ def test_push_names_the_store_without_credentials(serve: Callable[[Behaviour], S
     server = serve(_answer(204, b""))
     run = cli("push", CLAIMS, "--endpoint", server.url.replace("http://", "http://carol:pw@"), timeout=60)
     assert run.code == 0, run
-    assert run.stdout.strip() == f"pushed 1 file(s) to http://127.0.0.1:{server.port}/store"
+    assert run.stdout.startswith(f"replaced the default graph at http://127.0.0.1:{server.port}/store:"), run
+    assert "carol" not in run.stdout + run.stderr and ":pw@" not in run.stdout + run.stderr
     assert server.requests[0]["Authorization"].startswith("Basic ")
 
 
