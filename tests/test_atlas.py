@@ -160,3 +160,19 @@ def test_render_writes_the_figure_the_suffix_names(suffix: str, tmp_path: Path) 
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(data[16:20], "big")
         assert 600 < width <= 8000
+
+
+@needs_dot
+def test_premises_of_a_linked_argument_are_drawn_side_by_side_as_one_group() -> None:
+    G = nx.MultiDiGraph(view="argument")
+    for node in ("c", "p1", "p2", "other", "r"):
+        G.add_node(node, kind="claim", label=f"claim {node}")
+    G.add_edge("p1", "c", kind="support", premise_group="urn:x:linked", linked=True)
+    G.add_edge("p2", "c", kind="support", premise_group="urn:x:linked", linked=True)
+    G.add_edge("other", "c", kind="attack")
+    G.add_edge("r", "p2", kind="support")
+    scene = arrange(G)
+    p1, p2, other = scene.boxes["p1"], scene.boxes["p2"], scene.boxes["other"]
+    assert p1.y == p2.y, "the premises share a row"
+    left, right = sorted((p1.x, p2.x))
+    assert not left < other.x < right or other.y != p1.y, "nothing between the premises of one argument"

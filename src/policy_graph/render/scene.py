@@ -95,6 +95,7 @@ def arrange(G: nx.MultiDiGraph, layout: Layout = "auto", *, engine: Engine = "au
     if layout not in get_args(Layout):
         raise InputError(f"unknown layout {layout!r}", hint="choose one of " + ", ".join(get_args(Layout)))
     numbers, orders = _parts(G)
+    orders += _premise_groups(G)
     holders = _holder_colours(G)
     named = len(holders) > 1  # on a map of one holder's views the legend names the holder once
     boxes = {node: _box(node, data, numbers.get(node), holders, named) for node, data in G.nodes(data=True)}
@@ -176,6 +177,23 @@ def _parts(G: nx.MultiDiGraph) -> tuple[dict[Hashable, int], list[list[Hashable]
             if position < 1_000_000:
                 numbers.setdefault(u, position)
     return numbers, orders
+
+
+def _premise_groups(G: nx.MultiDiGraph) -> list[list[Hashable]]:
+    """The premises of each linked argument (edges sharing a ``premise_group``), to be drawn
+    side by side as one group.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for p in ("p2", "p1", "q"):
+    ...     _ = G.add_edge(p, "c", kind="support", premise_group="r1" if p != "q" else None)
+    >>> _premise_groups(G)
+    [['p2', 'p1']]
+    """
+    groups: dict[str, list[Hashable]] = defaultdict(list)
+    for u, _, group in G.edges(data="premise_group"):
+        if group:
+            groups[str(group)].append(u)
+    return [list(dict.fromkeys(members)) for _, members in sorted(groups.items()) if len(set(members)) > 1]
 
 
 def _holder_colours(G: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
