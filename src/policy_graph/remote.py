@@ -144,8 +144,10 @@ class Endpoint:
         if self._store_auth and self._challenge is None:
             # An empty request without credentials first: a server asking for Digest
             # authentication (Virtuoso) closes the connection on a refused body before it
-            # answers, and names no scheme to a Basic attempt. An empty document changes nothing.
-            status, _, answer, _ = _exchange(method, target, b"", headers, None if timeout is None else time.monotonic() + timeout, timeout)
+            # answers, and names no scheme to a Basic attempt. The probe adds an empty document
+            # (POST), which changes nothing; an empty PUT would empty the graph on a server that
+            # takes it without credentials.
+            status, _, answer, _ = _exchange("POST", target, b"", headers, None if timeout is None else time.monotonic() + timeout, timeout)
             challenge = answer.get("WWW-Authenticate", "")
             if status == 401 and challenge[:7].lower() == "digest ":
                 self._challenge = challenge

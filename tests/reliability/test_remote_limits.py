@@ -26,7 +26,7 @@ Behaviour = Callable[[BaseHTTPRequestHandler], None]
 
 
 class Server:
-    """A loopback HTTP server answering every request with ``behaviour``; records request headers."""
+    """A loopback HTTP server answering every request with ``behaviour``; records each request's headers and method."""
 
     def __init__(self, behaviour: Behaviour) -> None:
         seen: list[dict[str, str]] = []
@@ -39,7 +39,7 @@ class Server:
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                seen.append(dict(self.headers))
+                seen.append({**dict(self.headers), "method": self.command})
                 behaviour(self)
 
             do_GET = do_PUT = do_POST
@@ -175,7 +175,10 @@ def test_push_names_the_store_without_credentials(serve: Callable[[Behaviour], S
     assert run.code == 0, run
     assert run.stdout.startswith(f"replaced the default graph at http://127.0.0.1:{server.port}/store:"), run
     assert "carol" not in run.stdout + run.stderr and ":pw@" not in run.stdout + run.stderr
-    assert server.requests[-1]["Authorization"].startswith("Basic ")  # the first, empty request probes for a challenge
+    assert server.requests[-1]["Authorization"].startswith("Basic ")
+    # the first request, without credentials, probes for a Digest challenge: it must not be an
+    # empty PUT, which a server taking it would obey by emptying the graph
+    assert [(r["method"], r["Content-Length"]) for r in server.requests[:-1]] == [("POST", "0")]
 
 
 # ---- redirects ------------------------------------------------------------------------------------
