@@ -64,6 +64,16 @@ def test_new_source_refuses_to_overwrite_and_a_bad_date(project: Path, tmp_path:
     assert not (project / "sources" / "other.yaml").exists()
 
 
+def test_new_source_refuses_an_author_without_a_name(project: Path, tmp_path: Path) -> None:
+    text = tmp_path / "brief.txt"
+    text.write_text(BRIEF, encoding="utf-8")
+    registry = (project / "sources" / "registry.yaml").read_bytes()
+    result = runner.invoke(app, ["new-source", str(text), "--title", "x", "--author", "...", "--date", "2024", "--sources", str(project / "sources"), "--corpus", str(project / "corpus")])
+    assert "--author '...' has no letter or digit" in str(result.exception)
+    assert (project / "sources" / "registry.yaml").read_bytes() == registry  # "..." would end the YAML document
+    assert not (project / "sources" / "brief.yaml").exists()
+
+
 def test_coverage_drops_a_sentence_once_quoted(project: Path, tmp_path: Path) -> None:
     text = tmp_path / "brief.txt"
     text.write_text(BRIEF, encoding="utf-8")

@@ -81,6 +81,8 @@ def _author(author: str, sources: Path) -> str:
         if folded_name(author) in {folded_name(n) for n in names if n}:
             return str(actor_id)
     actor_id = slug(author)
+    if not actor_id:
+        raise InputError(f"--author {author!r} has no letter or digit to make an id from", hint="give the author's name, or an actor of sources/registry.yaml")
     entry = f"  {actor_id}:\n    kind: Person\n    label: {_quoted(author)}\n"
     text = registry.read_text(encoding="utf-8") if registry.exists() else SCHEMA_LINE.format("registry.schema.json") + "\nactors:\n"
     if "\nactors:\n" not in text:
