@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,26 +26,16 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .errors import InputError
+from .names import folded_name
 from .sparql.binding import _written_iri, _written_kind, parse_term
 
-__all__ = ["fold", "resolve"]
+__all__ = ["resolve"]
 
 _LABELS = """SELECT ?node ?label WHERE {
   ?node <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2004/02/skos/core#altLabel> ?label
   FILTER(isIRI(?node))
 }"""
 _SHOWN = 8
-
-
-def fold(text: str) -> str:
-    """``text`` for comparison: lower case, no accents, curly quotes straightened, spaces collapsed.
-
-    >>> fold("  Séjourné’s  STATEMENT ")
-    "sejourne's statement"
-    """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    plain = plain.translate(str.maketrans("‘’“”", "''\"\""))
-    return " ".join(plain.casefold().split())
 
 
 def resolve(query: Any, params: Mapping[str, str | Node], source: Any) -> dict[str, str | Node]:
@@ -130,8 +119,8 @@ def _labels(source: Any) -> list[tuple[str, str, str]]:
 
 def _by_label(name: str, value: str, labels: list[tuple[str, str, str]]) -> str:
     """The IRI of the one node ``value`` names by its label, else an `InputError`."""
-    wanted = fold(value)
-    exact = {iri for iri, _, label in labels if fold(label) == wanted}
+    wanted = folded_name(value)
+    exact = {iri for iri, _, label in labels if folded_name(label) == wanted}
     if len(exact) == 1:
         return exact.pop()
     if exact:
@@ -144,7 +133,7 @@ def _by_label(name: str, value: str, labels: list[tuple[str, str, str]]) -> str:
     if top:
         raise _ambiguous(name, value, top, labels)
     # No label holds every word: suggest the labels holding the nearest words (one typo each).
-    vocabulary = {t for *_, label in labels for t in re.findall(r"\w+", fold(label))}
+    vocabulary = {t for *_, label in labels for t in re.findall(r"\w+", folded_name(label))}
     nearest = {(difflib.get_close_matches(w, vocabulary, n=1, cutoff=0.8) or [w])[0] for w in words}
     near = sorted(_coverage(nearest, labels).items(), key=lambda item: -item[1])[:3] if nearest != words else []
     shown = {iri: f"{curie} ({label})" for iri, curie, label in labels}
@@ -156,7 +145,7 @@ def _coverage(words: set[str], labels: list[tuple[str, str, str]]) -> dict[str, 
     """Each node whose label holds all ``words`` (folded): the largest share of a label they make up."""
     shares: dict[str, float] = {}
     for iri, _, label in labels:
-        tokens = re.findall(r"\w+", fold(label))
+        tokens = re.findall(r"\w+", folded_name(label))
         if words and words <= set(tokens):
             shares[iri] = max(shares.get(iri, 0.0), sum(t in words for t in tokens) / len(tokens))
     return shares

@@ -22,10 +22,10 @@ from rdflib import BNode, Graph, URIRef
 from .. import model
 from ..dates import DateError, parse_date
 from ..errors import InputError
+from ..names import folded_name
 from ..namespaces import ID, WD, bind_prefixes
 from ..vocabulary import EVENT_ROLES
 from . import format as fmt
-from .names import folded_name
 from .texts import SourceText
 from .yamlfile import Document, Position, read
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from ..anchors import sentences
 from ..dates import DateError, parse_date
 from ..errors import InputError
+from ..names import folded_name
 from ..store import atomic_write
 from .compile import REGISTRY, compile_folder
 from .convert import SCHEMA_LINE
-from .names import folded_name
 from .texts import SourceText
 from .yamlfile import read
 

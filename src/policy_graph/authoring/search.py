@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..names import folded_name
 from ..query import select
 from ..sources import Readable
-from .names import folded_name
 
 __all__ = ["Hit", "search", "words_matching"]
 

@@ -1,6 +1,6 @@
 """Names compared as people read them: case, accents, apostrophes and spacing folded.
 
-Light on purpose (no RDF, no pydantic): ``search`` imports it and starts fast.
+Light on purpose (no RDF, no pydantic): query parameters, ``build`` and ``search`` share it.
 """
 
 from __future__ import annotations
