@@ -80,7 +80,7 @@ def test_atlas_map_reads_at_first_sight(slug: str, atlas: Path, browser: Chromiu
         page.close()
 
 
-def test_search_finds_by_quote_and_footnote_with_any_apostrophe(atlas: Path, browser: Chromium) -> None:
+def test_search_finds_by_quote_and_footnote_with_any_apostrophe_and_spacing(atlas: Path, browser: Chromium) -> None:
     m = the_map("explanation-ex-radicalization-by-disappointment")
     page = open_map(browser, atlas / f"{m.slug}.html")
     try:
@@ -93,6 +93,8 @@ def test_search_finds_by_quote_and_footnote_with_any_apostrophe(atlas: Path, bro
         start = quote.index("\u2019")
         type_into(page, "search", fold(quote[max(0, start - 12) : start + 12]).upper())
         assert id_of(page, quoted[0]) in page.evaluate("network.getSelectedNodes()")
+        type_into(page, "search", " " + fold(quote[max(0, start - 12) : start + 12]).replace(" ", "  \t"))
+        assert id_of(page, quoted[0]) in page.evaluate("network.getSelectedNodes()"), "spacing is folded as in the page's text"
         type_into(page, "search", "a phrase found nowhere in the graph")
         assert page.evaluate("network.getSelectedNodes().length") == 0
         assert_clean(page)

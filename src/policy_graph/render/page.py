@@ -6,8 +6,6 @@ import functools
 import importlib.util
 import json
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any, Literal, get_args
 import networkx as nx
 
 from ..errors import InputError, RenderError, TooLargeError
+from ..names import folded_name
 from ..resources import TEMPLATES_DIR
 from .grammar import (
     BOX_SHAPES,
@@ -34,7 +33,7 @@ from .grammar import (
 from .output import write
 from .scene import Box, Layout, Scene, arrange
 
-__all__ = ["OVERVIEW_ABOVE", "Layout", "SizeBy", "centrality", "fold", "render_html"]
+__all__ = ["OVERVIEW_ABOVE", "Layout", "SizeBy", "centrality", "render_html"]
 
 SizeBy = Literal["pagerank", "degree", "in-degree", "out-degree", "betweenness", "support"]
 #: Above this many nodes a map opens on an overview of groups (a click opens a group).
@@ -42,9 +41,6 @@ OVERVIEW_ABOVE = 2500
 _PHYSICS_MAX_NODES = 300
 _GROUPS = 30
 _MARGIN = 9.0
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-                         "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'})
-_MARKS = re.compile("[\u0300-\u036f]")  # combining accents, once letters are decomposed
 
 
 def render_html(
@@ -208,7 +204,7 @@ def _page(
             "footnotes": [str(f) for f in data.get("footnotes") or ()],
             "score": round(sizes[node], 4) if node in sizes else None,
         }
-        detail["find"] = fold(" \u2022 ".join(str(part) for part in (
+        detail["find"] = folded_name(" \u2022 ".join(str(part) for part in (
             detail["label"], detail["holder"] or "", *detail["quotes"], *detail["footnotes"],
             *(source_labels.get(s, s) for s in node_sources), box.lines[0] if box.heading else "",
         )))
@@ -297,16 +293,6 @@ def _page(
         vis_js=_asset("vis-network.min.js"),
         vis_css=_asset("vis-network.css"),
     ))
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: case, accents and apostrophe or quote variants folded.
-
-    >>> fold("Macron\u2019s \u00c9lys\u00e9e") == fold("macron's elysee")
-    True
-    """
-    plain = text if text.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return plain.casefold().translate(_QUOTES)
 
 
 def _vis_label(box: Box) -> str:
