@@ -245,6 +245,21 @@ def test_merge_into_adds_namespaced_nodes_and_refuses_a_second_import(tmp_path: 
     assert len(load([target])) == 2 * len(graph) + 1
 
 
+def test_merge_into_keeps_the_targets_literals_as_written(tmp_path: Path) -> None:
+    target = tmp_path / "data.ttl"
+    written = [
+        '"01"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+        '"1e3"^^<http://www.w3.org/2001/XMLSchema#double>',
+        '"1"^^<http://www.w3.org/2001/XMLSchema#boolean>',
+    ]
+    target.write_text("".join(f"<urn:x:a> <urn:x:p{i}> {lexical} .\n" for i, lexical in enumerate(written)), encoding="utf-8")
+    graph, _ = import_file(AIF_DIR / "araucaria-nodeset213.json", fmt="aif", into=target)
+    text = target.read_text(encoding="utf-8")
+    assert all(lexical.split("^^")[0] in text for lexical in written), text[:400]
+    assert len(load([target])) == len(graph) + len(written)
+
+
 def test_merge_into_creates_a_missing_target_and_refuses_unknown_suffixes(tmp_path: Path) -> None:
     graph, _ = read_aif(AIF_DIR / "araucaria-nodeset213.json")
     merge_into(tmp_path / "new.ttl", graph)

@@ -68,7 +68,7 @@ from ..errors import InputError
 from ..model import Claim, Source
 from ..namespaces import AIF, DCTERMS, ID, PG, PREFIXES, PROV, RDF, RDFS, SCHEMA, XSD
 from ..store import FORMATS, Store, atomic_write, locked, save
-from ..turtle import refuse_comments
+from ..turtle import exact_graph, refuse_comments
 from ..vocabulary import RELATION_KINDS
 
 __all__ = [
@@ -228,7 +228,10 @@ def merge_into(target_path: Path | str, new: Graph | Triples) -> Path:
     namespaced by source (`IMPORT_BASE`), so a collision means the same source was imported
     before. On any error the target is left byte for byte as it was. A missing target is created.
     The target is locked from the read to the rename (`policy_graph.store.locked`), so two
-    imports into the same file both land.
+    imports into the same file both land. A Turtle target is rewritten canonically (as ``fmt``
+    writes it) with its literals exactly as written, up to `CANONICAL_MAX_TRIPLES`; above that,
+    and for N-Triples and JSON-LD targets, the store's canonical literal forms are written
+    (``"01"^^xsd:integer`` becomes ``"1"``).
     """
     target = Path(target_path)
     if FORMATS.get(target.suffix) is None:
@@ -250,6 +253,10 @@ def merge_into(target_path: Path | str, new: Graph | Triples) -> Path:
         if target.suffix == ".ttl" and len(existing) + len(triples) > CANONICAL_MAX_TRIPLES:
             atomic_write(target, triples.turtle(before=existing))
             return target
+        if target.suffix == ".ttl":  # the target's literals as written ("01"^^xsd:integer stays "01")
+            merged_graph = exact_graph(target) if target.exists() else Graph()
+            merged_graph += triples.to_store().graph()
+            return save(merged_graph, target)
         merged = triples.to_store()
         merged.ox.extend(existing.ox.quads_for_pattern(None, None, None))
         return save(merged.graph(), target)
