@@ -103,6 +103,24 @@ def test_curated_graph_with_faults_agrees(store: Store) -> None:
     assert {"shacl:Event-date", "shacl:Event-dateDatatype"} <= {f[3] for f in findings if f[1] == day["n"].value}, findings
 
 
+def test_quoted_triples_are_values_that_fail_literal_constraints(store: Store) -> None:
+    """RDF 1.2 triple terms (the loader refuses them; a store built in code may hold them) are
+    values that fail a label's or a quote's constraints, not a crash. pySHACL cannot read them."""
+    from policy_graph.shacl import Shapes
+
+    data = ox.Store()
+    data.extend(store.ox)
+    claim = _node(data, "SELECT ?n WHERE { ?n a pg:Claim }")
+    selector = _node(data, "SELECT ?n WHERE { ?n a oa:TextQuoteSelector }")
+    label, exact = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.NamedNode("http://www.w3.org/ns/oa#exact")
+    quoted = ox.Triple(claim, label, ox.Literal("a claim"))
+    for node, predicate in ((claim, label), (selector, exact)):
+        data.remove(next(data.quads_for_pattern(node, predicate, None)))
+        data.add(ox.Quad(node, predicate, quoted))
+    results = Shapes.load(SHAPES_FILE).validate(Store(data))
+    assert {(r.focus, r.path) for r in results} >= {(claim.value, label.value), (selector.value, exact.value)}, results
+
+
 def _pool(quads: list[ox.Quad]) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
     """Replacement values: the graph's own terms, and literals and IRIs that break some constraint."""
     terms = {term for q in quads for term in (q.subject, q.object)}

@@ -39,7 +39,7 @@ recursive shapes raise `InputError` naming the shape and the term.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -93,7 +93,8 @@ _CONSTRAINTS = ("class", "datatype", "nodeKind", "in", "minCount", "maxCount", "
 _SUPPORTED = {*_CONSTRAINTS, "targetClass", "targetObjectsOf", "path", "severity", "message", "alternativePath", "zeroOrMorePath", "declare", "prefix", "namespace"}
 _SINGLE = {"datatype", "nodeKind", "in", "minCount", "maxCount", "minLength", "maxLength", "path", "severity"}
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: Any term pyoxigraph may give: RDF-star quoted triples too (they match no shape's path).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _NONE: frozenset[Term] = frozenset()
 #: A compiled path: an IRI, or (operator, parts) with operator "/" (sequence) or one of `_PATH_OPERATORS`.
 PathExpr = Union[ox.NamedNode, tuple[str, tuple["PathExpr", ...]]]  # noqa: UP007 - a recursive alias needs the string form
@@ -136,7 +137,7 @@ class Shapes:
         self.origin = str(graph.files[0]) if graph.files else "<text>"
         self._compiled: dict[Term, _Shape | None] = {}
         self._check_vocabulary()
-        targeted = {q.subject for name in ("targetClass", "targetObjectsOf") for q in self.graph.quads_for_pattern(None, _sh(name), None)}
+        targeted = {q.subject for name in ("targetClass", "targetObjectsOf") for q in _quads(self.graph, None, _sh(name), None)}
         self.targeted = [self._shape(node) for node in sorted(targeted, key=str)]
 
     @classmethod
@@ -159,7 +160,7 @@ class Shapes:
         """The shape's IRI, or the named shape a blank node is part of."""
         seen = {node}
         while not isinstance(node, ox.NamedNode):
-            owners = [q.subject for q in self.graph.quads_for_pattern(None, None, node) if q.subject not in seen]
+            owners = [q.subject for q in _quads(self.graph, None, None, node) if q.subject not in seen]
             if not owners:
                 return "a blank node shape"
             node = owners[0]
@@ -171,13 +172,13 @@ class Shapes:
             name = quad.predicate.value.removeprefix(_SH)
             if quad.predicate.value.startswith(_SH) and name not in _SUPPORTED:
                 raise self._error(quad.subject, f"sh:{name} is not supported by the native SHACL engine")
-        classes = {_RDFS + "Class"} | {q.subject.value for q in self.graph.quads_for_pattern(None, _SUBCLASS, ox.NamedNode(_RDFS + "Class"))}
-        for quad in self.graph.quads_for_pattern(None, _TYPE, None):
-            if quad.object.value in classes and any(p.predicate.value.startswith(_SH) for p in self.graph.quads_for_pattern(quad.subject, None, None)):
+        classes = {_RDFS + "Class"} | {_text(q.subject) for q in _quads(self.graph, None, _SUBCLASS, ox.NamedNode(_RDFS + "Class"))}
+        for quad in _quads(self.graph, None, _TYPE, None):
+            if _text(quad.object) in classes and any(p.predicate.value.startswith(_SH) for p in _quads(self.graph, quad.subject, None, None)):
                 raise self._error(quad.subject, "implicit class targets (a shape that is also a class) are not supported by the native SHACL engine")
 
     def _values(self, node: Term, name: str) -> list[Term]:
-        values = [q.object for q in self.graph.quads_for_pattern(node, _sh(name), None)]
+        values = [q.object for q in _quads(self.graph, node, _sh(name), None)]
         if name in _SINGLE and len(values) > 1:
             raise self._error(node, f"sh:{name} has more than one value")
         return values
@@ -190,7 +191,7 @@ class Shapes:
             return compiled
         self._compiled[node] = None
         paths = self._values(node, "path")
-        declared = {q.object for q in self.graph.quads_for_pattern(node, _TYPE, None)}
+        declared = {q.object for q in _quads(self.graph, node, _TYPE, None)}
         if (paths and _sh("NodeShape") in declared) or (not paths and _sh("PropertyShape") in declared):
             raise self._error(node, "a sh:NodeShape has no sh:path, a sh:PropertyShape has one")
         severity = self._values(node, "severity")
@@ -202,8 +203,8 @@ class Shapes:
             node=node,
             path=path,
             path_text=None if path is None else _path_name(path),
-            severity=severity[0].value if severity else _VIOLATION,
-            message=min((m.value for m in self._values(node, "message")), default=None),
+            severity=_text(severity[0]) if severity else _VIOLATION,
+            message=min((_text(m) for m in self._values(node, "message")), default=None),
         )
         for name in _CONSTRAINTS:
             for value in self._values(node, name):
@@ -223,15 +224,15 @@ class Shapes:
             if not (isinstance(value, ox.NamedNode) and value.value in _NODE_KINDS):
                 raise self._error(shape.node, f"sh:nodeKind {value} is not a SHACL node kind")
             return _NODE_KINDS[value.value]
-        if name == "datatype" and value.value in (_RDFS + "Literal", _RDFS + "Datatype"):
+        if name == "datatype" and _text(value) in (_RDFS + "Literal", _RDFS + "Datatype"):
             raise self._error(shape.node, f"sh:datatype {value} is not supported by the native SHACL engine")
         if name == "in":
             return frozenset(_items(self.graph, value))
         if name == "pattern":
             try:
-                return re.compile(value.value)
+                return re.compile(_text(value))
             except re.error as err:
-                raise self._error(shape.node, f"sh:pattern {value.value!r} is not a regular expression ({err})") from err
+                raise self._error(shape.node, f"sh:pattern {_text(value)!r} is not a regular expression ({err})") from err
         if name in ("node", "property", "not"):
             target = self._shape(value)
             if name != "not" and (target.path is None) == (name == "property"):
@@ -255,7 +256,7 @@ class _Run:
         """The values of ``predicate`` on ``subject`` (one scan per predicate: faster than a lookup per node)."""
         if predicate not in self._objects:
             index: dict[Term, set[Term]] = {}
-            for quad in self.data.quads_for_pattern(None, predicate, None):
+            for quad in _quads(self.data, None, predicate, None):
                 index.setdefault(quad.subject, set()).add(quad.object)
             self._objects[predicate] = index
         return self._objects[predicate].get(subject, _NONE)
@@ -273,11 +274,11 @@ class _Run:
     def targets(self, shapes: ox.Store, node: Term) -> list[Term]:
         """The focus nodes of the shape ``node``: instances of its target classes, objects of its properties."""
         focus: set[Term] = set()
-        for quad in shapes.quads_for_pattern(node, _sh("targetClass"), None):
-            subclasses = self._closure(quad.object, lambda c: {q.subject for q in self.data.quads_for_pattern(None, _SUBCLASS, c)})
-            focus.update(q.subject for c in subclasses for q in self.data.quads_for_pattern(None, _TYPE, c))
-        for quad in shapes.quads_for_pattern(node, _sh("targetObjectsOf"), None):
-            focus.update(q.object for q in self.data.quads_for_pattern(None, quad.object, None))
+        for quad in _quads(shapes, node, _sh("targetClass"), None):
+            subclasses = self._closure(quad.object, lambda c: {q.subject for q in _quads(self.data, None, _SUBCLASS, c)})
+            focus.update(q.subject for c in subclasses for q in _quads(self.data, None, _TYPE, c))
+        for quad in _quads(shapes, node, _sh("targetObjectsOf"), None):
+            focus.update(q.object for q in _quads(self.data, None, quad.object, None))
         return sorted(focus, key=str)
 
     def follow(self, path: PathExpr, node: Term) -> AbstractSet[Term]:
@@ -347,16 +348,16 @@ class _Run:
         if name == "nodeKind":
             return lambda v: isinstance(v, parameter)
         if name == "in":
-            return parameter.__contains__
+            return lambda v: v in parameter
         if name == "or":
             return lambda v: any(self.conforms(member, v)[0] for member in parameter)
         if name == "not":
             return lambda v: not self.conforms(parameter, v)[0]
         if name == "minLength":  # blank nodes have no string form: they fail (unless the minimum is 0)
-            return lambda v: parameter == 0 or (not isinstance(v, ox.BlankNode) and len(v.value) >= parameter)
+            return lambda v: parameter == 0 or (isinstance(v, ox.NamedNode | ox.Literal) and len(v.value) >= parameter)
         if name == "maxLength":
-            return lambda v: not isinstance(v, ox.BlankNode) and len(v.value) <= parameter
-        return lambda v: not isinstance(v, ox.BlankNode) and parameter.search(v.value) is not None  # pattern
+            return lambda v: isinstance(v, ox.NamedNode | ox.Literal) and len(v.value) <= parameter
+        return lambda v: isinstance(v, ox.NamedNode | ox.Literal) and parameter.search(v.value) is not None  # pattern
 
 
 def path_text(graph: Store, node: Term) -> str:
@@ -364,7 +365,7 @@ def path_text(graph: Store, node: Term) -> str:
 
     >>> shapes = Store.from_text('''@prefix sh: <http://www.w3.org/ns/shacl#> .
     ... <urn:s> sh:path ( <urn:parts> [ sh:zeroOrMorePath <urn:rest> ] [ sh:alternativePath ( <urn:a> <urn:b> ) ] ) .''')
-    >>> path_text(shapes, next(shapes.ox.quads_for_pattern(None, _sh("path"), None)).object)
+    >>> path_text(shapes, next(_quads(shapes.ox, None, _sh("path"), None)).object)
     '<urn:parts>/<urn:rest>*/(<urn:a>|<urn:b>)'
     """
     return _path_name(_compile_path(graph.ox, node))
@@ -388,13 +389,26 @@ def _compile_path(graph: ox.Store, node: Term) -> PathExpr:
     if isinstance(node, ox.NamedNode):
         return node
     if isinstance(node, ox.BlankNode):
-        if next(graph.quads_for_pattern(node, _FIRST, None), None) is not None:
+        if next(_quads(graph, node, _FIRST, None), None) is not None:
             return ("/", tuple(_compile_path(graph, item) for item in _items(graph, node)))
         for name, operator in _PATH_OPERATORS.items():
-            for quad in graph.quads_for_pattern(node, _sh(name), None):
+            for quad in _quads(graph, node, _sh(name), None):
                 parts = _items(graph, quad.object) if operator == "|" else [quad.object]
                 return (operator, tuple(_compile_path(graph, part) for part in parts))
     raise InputError(f"{node} is not a SHACL property path", hint="use an IRI, a list, or a sh:...Path node")
+
+
+def _text(term: Term) -> str:
+    """The IRI, blank node id or lexical form of ``term``; a quoted triple's N-Triples text."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
+def _quads(store: ox.Store, subject: Term | None, predicate: Term | None, obj: Term | None) -> Iterator[ox.Quad]:
+    """``store.quads_for_pattern`` for any terms (``None`` matches all): a literal subject, or a
+    predicate that is not an IRI, matches nothing."""
+    if isinstance(subject, ox.Literal) or (predicate is not None and not isinstance(predicate, ox.NamedNode)):
+        return iter(())
+    return store.quads_for_pattern(subject, predicate, obj)
 
 
 def _items(graph: ox.Store, node: Term) -> list[Term]:
@@ -402,15 +416,15 @@ def _items(graph: ox.Store, node: Term) -> list[Term]:
     items, seen = [], set()
     while node != _NIL and node not in seen:
         seen.add(node)
-        items += [q.object for q in graph.quads_for_pattern(node, _FIRST, None)]
-        node = next((q.object for q in graph.quads_for_pattern(node, _REST, None)), _NIL)
+        items += [q.object for q in _quads(graph, node, _FIRST, None)]
+        node = next((q.object for q in _quads(graph, node, _REST, None)), _NIL)
     return items
 
 
 def _result(shape: _Shape, name: str, focus: Term, details: tuple[Result, ...]) -> Result:
     return Result(
         severity=shape.severity,
-        focus=focus.value,
+        focus=_text(focus),
         path=shape.path_text,
         message=shape.message,
         shape=shape.node.value if isinstance(shape.node, ox.NamedNode) else None,

@@ -235,6 +235,22 @@ def _parse_into(
         ) from err
     except (ValueError, OSError) as err:  # JSON-LD and I/O errors carry no position
         raise InputError(_printable(str(err)) or type(err).__name__, path=path, hint="fix the file's syntax") from err
+    _refuse_triple_terms(scratch, data, path)
+
+
+def _refuse_triple_terms(store: ox.Store, data: bytes | Path, path: Path) -> None:
+    """Raise `InputError` if ``store`` holds a quoted triple (Turtle's ``<< s p o >>``): no shape,
+    query or map of the model expects one, and converting it to rdflib fails. The text is
+    searched for ``<<`` first, so a file without one is not scanned."""
+    text = data.read_bytes() if isinstance(data, Path) else data
+    if b"<<" not in text or not bool(store.query("ASK { ?s ?p ?o FILTER(isTRIPLE(?o)) }")):
+        return
+    raise InputError(
+        "a quoted triple (RDF-star, RDF 1.2), which the graph's model has no place for",
+        path=path,
+        line=text[: text.index(b"<<")].count(b"\n") + 1,
+        hint="state the triple itself; to say who holds or reports a statement, make it a pg:Claim with prov:wasAttributedTo",
+    )
 
 
 def _long_line(data: bytes, limit: int) -> int | None:

@@ -26,6 +26,7 @@ SYNTAX = {
     "binary-file.ttl": (None, r"the file is binary"),
     "empty-file.ttl": (None, r"the file is empty"),
     "wrong-datatype-date.ttl": (11, r'"2022-13-45" is not a valid xsd:date'),
+    "triple-term.ttl": (9, r"a quoted triple \(RDF-star, RDF 1\.2\), which the graph's model has no place for"),
 }
 
 #: file -> (focus node that must be named, rule that must fire)
