@@ -51,3 +51,11 @@ def test_long_cells_are_cut_at_a_word(answers: str, store: Store) -> None:
     for cell in cut_cells:
         stem = cell.removesuffix("…").replace("\\|", "|")
         assert re.search(re.escape(stem) + r"[\s,;:]", full), f"cut mid-word: {cell!r}"
+
+
+@pytest.mark.parametrize("question", [f"CQ{n}" for n in range(1, 11)])
+def test_no_two_rows_of_an_answer_look_alike(answers: str, question: str) -> None:
+    """Rows that differ only in a column the table leaves out would read as duplicates."""
+    rows = [tuple(row.values()) for row in _table(answers, question)]
+    assert rows, f"{question} has no rows"
+    assert len(set(rows)) == len(rows), [row for row in rows if rows.count(row) > 1][:2]

@@ -43,7 +43,7 @@ def answer_competency_questions(store: Store) -> str:
 
     parts = ["# Competency questions, answered from data/claims.ttl\n"]
     named = [
-        ("CQ1. The three major mistakes, in order", "cq1-three-mistakes", {}, ["position", "label", "holder", "footnote"]),
+        ("CQ1. The three major mistakes, in order", "cq1-three-mistakes", {}, ["position", "label", "holder", "exact", "footnote"]),
         ("CQ2. Why the new approach? Factors and evidence", "cq2-new-approach-factors", {}, ["position", "factorLabel", "weight", "hedge", "evidenceLabel", "evidenceKind"]),
         ("CQ3. Who spoke of “radicalization by disappointment”, and what it explains", "cq3-radicalization-by-disappointment", {}, ["speakerRole", "explainedLabel", "footnote", "eventLabel", "date"]),
         ("CQ4. Dated events of both documents, in order", "cq4-dated-events", {}, ["date", "precision", "endDate", "certainty", "label", "file"]),
@@ -75,7 +75,7 @@ def answer_competency_questions(store: Store) -> str:
     conflicts = select("conflicts", store).to_python()
     parts.append(
         "## CQ10. Conflicting statements, and what stands under grounded semantics\n\n`policy-graph query conflicts`, `policy-graph accept`\n\n"
-        + _rows_md(conflicts, ["attackerLabel", "attackerHolder", "attackedLabel", "attackedHolder", "assertedBy"])
+        + _rows_md(conflicts, ["attackerLabel", "attackerHolder", "attackedLabel", "attackedHolder", "assertedBy", "exact"])
         + "\n\nIn the grounded extension (of the arguments in conflicts): "
         + "; ".join(sorted(argument.nodes[n].get("label", n) for n in grounded if framework.degree(n) > 0))
         + "\n"
