@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from . import vocabulary
 from .vocabulary import VIEWS
 
 if TYPE_CHECKING:
@@ -64,23 +65,23 @@ CorpusOption = Annotated[
 ]
 
 
-#: The projection views, as `policy_graph.vocabulary.VIEWS` lists them.
-ViewName = Enum("ViewName", {v.name: v.name for v in VIEWS}, type=str)  # type: ignore[misc]
-FULL_VIEW = ViewName("full")
+#: The projection views, as `policy_graph.vocabulary.VIEWS` lists them, as the help shows them.
+VIEW_NAMES = tuple(v.name for v in VIEWS)
+VIEW_METAVAR = "[" + "|".join(VIEW_NAMES) + "]"
 
 
-def _view_name(value: Any) -> Any:
-    """A view by name; a misspelt one is refused with the nearest names (exit 2)."""
+def _view_name(value: str) -> str:
+    """A view by name; a misspelt one is refused with the nearest names (exit 2).
+
+    A plain string, not an Enum: typer before 0.29 turns what a parser returns for an Enum
+    parameter into None.
+    """
     from .errors import did_you_mean
 
-    if isinstance(value, ViewName):
+    if value in VIEW_NAMES:
         return value
-    try:
-        return ViewName(value)
-    except ValueError:
-        names = [v.value for v in ViewName]
-        near = did_you_mean(str(value), names)
-        raise typer.BadParameter(f"{value!r} is not a view ({', '.join(names)}){'; ' + near if near else ''}") from None
+    near = did_you_mean(str(value), list(VIEW_NAMES))
+    raise typer.BadParameter(f"{value!r} is not a view ({', '.join(VIEW_NAMES)}){'; ' + near if near else ''}")
 
 
 class ShaclEngineName(str, Enum):
@@ -407,7 +408,7 @@ def path(
     start: Annotated[str, typer.Argument(metavar="FROM", help="IRI, CURIE or unambiguous label.")],
     end: Annotated[str, typer.Argument(metavar="TO", help="IRI, CURIE or unambiguous label.")],
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = FULL_VIEW,
+    view: Annotated[str, typer.Option("--view", parser=_view_name, metavar=VIEW_METAVAR)] = "full",
     k: Annotated[int, typer.Option("--k", min=1, help="How many shortest chains.")] = 1,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -417,7 +418,7 @@ def path(
     from .analysis import explanation_paths
     from .project import project, resolve
 
-    graph = project(_source(paths, endpoint), view.value)
+    graph = project(_source(paths, endpoint), vocabulary.view(view).name)
     source, target = resolve(graph, start), resolve(graph, end)
     try:
         chains = explanation_paths(graph, source, target, k=k)
@@ -439,7 +440,7 @@ def path(
 @app.command()
 def rank(
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", parser=_view_name)] = FULL_VIEW,
+    view: Annotated[str, typer.Option("--view", parser=_view_name, metavar=VIEW_METAVAR)] = "full",
     by: Annotated[RankingName, typer.Option("--by", help="pagerank, betweenness, degree or support.")] = RankingName.pagerank,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows per node kind.")] = 10,
     endpoint: EndpointOption = None,
@@ -449,7 +450,7 @@ def rank(
     from .analysis import rank_by_kind
     from .project import project
 
-    graph = project(_source(paths, endpoint), view.value)
+    graph = project(_source(paths, endpoint), vocabulary.view(view).name)
     tables = rank_by_kind(graph, by=by.value, rephrasings_once=not each_rephrasing)
     if "actor" in tables:
         tables["actor: people"] = [(n, s) for n, s in tables["actor"] if graph.nodes[n].get("type") == "Person"]
@@ -557,7 +558,7 @@ class MapFormat(str, Enum):
 
 @app.command()
 def render(
-    view: Annotated[ViewName, typer.Argument(parser=_view_name, metavar="VIEW", help="The projection view (docs/vocabulary.md lists what each includes).")],
+    view: Annotated[str, typer.Argument(parser=_view_name, metavar="VIEW", help=f"The projection view: {VIEW_METAVAR} (docs/vocabulary.md lists what each includes).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
     paths: Paths = None,
     focus: Annotated[str | None, typer.Option("--focus", help="Only the neighbourhood of this node.")] = None,
@@ -582,7 +583,7 @@ def render(
         raise InputError(f"cannot write a map as {output.suffix}", path=output,
                          hint="use .html, .htm, .dot, .gv, .svg or .png, or give --format")
     fmt = fmt or implied or MapFormat.html
-    graph = project(_source(paths, endpoint), view.value)
+    graph = project(_source(paths, endpoint), vocabulary.view(view).name)
     if focus:
         graph = neighbourhood(graph, resolve(graph, focus), depth)
     if fmt is MapFormat.dot:
@@ -593,9 +594,9 @@ def render(
         if graph.number_of_nodes() > max_nodes:
             raise maps.TooLargeError(graph.number_of_nodes(), max_nodes)
         figure = maps.render_svg if fmt is MapFormat.svg else maps.render_png
-        figure(graph, output, title=f"policy-graph: {view.value} map")
+        figure(graph, output, title=f"policy-graph: {view} map")
     else:
-        maps.render_html(graph, output, title=f"policy-graph: {view.value} map", size_by=size_by, max_nodes=max_nodes)  # type: ignore[arg-type]  # checked by render_html
+        maps.render_html(graph, output, title=f"policy-graph: {view} map", size_by=size_by, max_nodes=max_nodes)  # type: ignore[arg-type]  # checked by render_html
     typer.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 
@@ -653,7 +654,7 @@ def export(
     target: Annotated[ExportFormat, typer.Option("--to", help="aif, jsonld, graphml, gexf, csv or argdown.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (for csv: the nodes file; edges go beside it).")],
     paths: Paths = None,
-    view: Annotated[ViewName, typer.Option("--view", parser=_view_name, help="Projection view for graphml, gexf and csv.")] = FULL_VIEW,
+    view: Annotated[str, typer.Option("--view", parser=_view_name, metavar=VIEW_METAVAR, help="Projection view for graphml, gexf and csv.")] = "full",
 ) -> None:
     """Export the graph for other tools: AIF JSON, JSON-LD, GraphML, GEXF, CSV tables, Argdown."""
     from .interop import exports  # aif and argdown only when asked for: they import the models
@@ -672,7 +673,7 @@ def export(
     else:
         from .project import project
 
-        graph = project(store, view.value)
+        graph = project(store, vocabulary.view(view).name)
         if target is ExportFormat.graphml:
             exports.to_graphml(graph, output)
         elif target is ExportFormat.gexf:
