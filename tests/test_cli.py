@@ -123,7 +123,7 @@ def test_validate_engines_agree_on_the_command_line(root: Path) -> None:
         (["path", ":macron", ":putin", "--k", "0"], "greater than or equal to 1 | x>=1"),
         (["rank", "--top", "-5"], "greater than or equal to 1 | x>=1"),
         (["query", "cq1-three-mistakes", "--limit", "-1"], "greater than or equal to 0 | x>=0"),
-        (["query", "cq1-three-mistakes", "--timeout", "-1"], "greater than or equal to | x>="),
+        (["query", "cq1-three-mistakes", "--timeout", "-1"], "greater than or equal to | x>= | 0.001<=x<=86400"),
         (["render", "argument", "-o", "map.html", "--focus", ":macron", "--depth", "-1"], "greater than or equal to 0 | x>=0"),
     ],
 )
