@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: The relation classes of ``pg:`` (each a subclass of ``pg:Relation``), as the models name them.
-RelationClass = Literal["Support", "Attack", "Qualifies", "CausalLink", "Precedes", "Rephrase", "Preference"]
+RelationClass = Literal["Support", "Attack", "Qualifies", "Update", "CausalLink", "Precedes", "Rephrase", "Preference"]
 #: The projection views.
 ViewName = Literal["argument", "causal", "actors", "timeline", "full"]
 #: How the head of an edge is drawn (vis-network's arrow types, "none" for a symmetric link).
@@ -167,6 +167,10 @@ RELATION_KINDS: tuple[RelationKind, ...] = (
         EdgeStyle("#d97706", True, 1.5, "qualifies"), aif="CA", aif_scheme="Qualification",
     ),
     RelationKind(
+        "update", "Update", "updates", "later report \u2192 earlier claim",
+        EdgeStyle("#0e7490", True, 1.5, "updates (later \u2192 earlier)"), aif="CA", aif_scheme="Update",
+    ),
+    RelationKind(
         "causal", "CausalLink", "causes", "cause \u2192 effect",
         EdgeStyle("#6b7280", False, 2.0, "causes (sign not given)"),
         signed=True,
@@ -245,7 +249,7 @@ VIEWS: tuple[View, ...] = (
         "The argument map: support, attack, qualification, rephrase and preference links between "
         "claims, events, explanations and relations (undercuts), plus each explanation's parts "
         "(with their position), what it explains and its rivals.",
-        _relations("support", "attack", "qualifies", "rephrase", "preference"),
+        _relations("support", "attack", "qualifies", "update", "rephrase", "preference"),
         _links("part", "explains", "competes"),
     ),
     View(

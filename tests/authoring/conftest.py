@@ -126,6 +126,9 @@ claims:
     - qualifies: cl-hope
       by: author
       quote: The dialogue failed again
+    - updates: cl-hope
+      by: author
+      quote: again in 2019
     - prefers: cl-hope
       by: author
       quote: "again in 2019"

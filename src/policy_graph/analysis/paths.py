@@ -14,7 +14,7 @@ __all__ = ["DEFAULT_KINDS", "EDGE_KINDS", "explanation_paths"]
 
 #: The kinds an explanation path follows unless told otherwise.
 DEFAULT_KINDS = (
-    "causal", "support", "explains", "part", "precedes", "qualifies", "stated_at", "about",
+    "causal", "support", "explains", "part", "precedes", "qualifies", "update", "stated_at", "about",
 )
 _STEP_KEYS = ("kind", "sign", "asserted_by_label", "source", "quote", "footnotes")
 

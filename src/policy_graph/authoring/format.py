@@ -52,6 +52,7 @@ VERBS: dict[str, RelationClass] = {
     "causes": "CausalLink",
     "precedes": "Precedes",
     "qualifies": "Qualifies",
+    "updates": "Update",
     "rephrases": "Rephrase",
     "prefers": "Preference",
 }
@@ -96,6 +97,7 @@ class Link(_Entry):
     causes: Ref | None = Field(None, description="The effect: a causal link, with `sign`.")
     precedes: Ref | None = Field(None, description="The later thing, where the text sequences the two.")
     qualifies: Ref | None = Field(None, description="The claim this limits or nuances.")
+    updates: Ref | None = Field(None, description="The earlier claim this later report brings up to date (reading one document against another).")
     rephrases: Ref | None = Field(None, description="The claim this restates.")
     prefers: Ref | None = Field(None, description="The node this is preferred to.")
     sign: Sign = Field("+", description="Of a causal link: + brings about or strengthens, - diminishes or prevents.")

@@ -26,8 +26,8 @@ __all__ = ["MAP_NODES", "AtlasMap", "atlas_maps", "write_atlas"]
 #: The most boxes a map shows at first load.
 MAP_NODES = 40
 #: Edge kinds of an argument: reasons for and against, parts, what explanations explain.
-_ARGUMENT = frozenset({"support", "attack", "qualifies", "rephrase", "part", "explains", "competes"})
-_REASONS = frozenset({"support", "attack", "qualifies", "rephrase"})
+_ARGUMENT = frozenset({"support", "attack", "qualifies", "update", "rephrase", "part", "explains", "competes"})
+_REASONS = frozenset({"support", "attack", "qualifies", "update", "rephrase"})
 _CONSEQUENCES = frozenset({"causal", "explains"})
 _QUESTIONS = {
     "explanation": "Explanations: their parts, reasons and consequences",

@@ -16,6 +16,7 @@ import networkx as nx
 from ..errors import InputError, RenderError, TooLargeError
 from ..names import folded_name
 from ..resources import TEMPLATES_DIR
+from ..vocabulary import LINK_KINDS, RELATION_KINDS
 from .grammar import (
     BOX_SHAPES,
     HOLDER_COLOURS,
@@ -271,6 +272,7 @@ def _page(
         "shown": None if shown is None else [ids[n] for n in G if n in shown],
         "start": [ids[n] for n in start if n in ids],
         "overview": overview,
+        "relationText": {**{k.name: k.reads for k in RELATION_KINDS}, **{k.name: k.reads for k in LINK_KINDS}},
     }
     return str(_template().render(
         title=title,

@@ -36,7 +36,7 @@ __all__ = ["ARGUMENT_EDGES", "CAUSAL_EDGES", "Box", "Layout", "Scene", "arrange"
 
 Layout = Literal["auto", "layered", "layered-lr", "timeline", "force"]
 #: The edge kinds that set the layers of an argument map (reason -> conclusion).
-ARGUMENT_EDGES = frozenset({"support", "attack", "qualifies", "part", "explains", "rephrase"})
+ARGUMENT_EDGES = frozenset({"support", "attack", "qualifies", "update", "part", "explains", "rephrase"})
 #: The edge kinds that set the layers of a causal map (cause -> effect).
 CAUSAL_EDGES = frozenset({"causal", "precedes"})
 
