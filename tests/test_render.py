@@ -127,6 +127,42 @@ def test_timeline_is_to_scale_and_never_draws_a_link_backwards() -> None:
     assert years == sorted(years) and len(years) >= 8
 
 
+def test_timeline_draws_each_inferred_dates_bounds_to_scale(tmp_path: Path) -> None:
+    """Every inferred date gets the bounds the texts allow, on the axis's own scale (a bound's day
+    at the x its date would have); a stated date gets none; the page carries them."""
+    from policy_graph.dates import parse_date
+    from policy_graph.render.layout import timeline_layout
+
+    G = corpus_view("timeline")
+    timeline = timeline_layout(G)
+    inferred = {n for n, d in G.nodes(data=True) if d.get("certainty") == "inferred"}
+    assert inferred and set(timeline.bounds) == inferred
+    # the scale of the axis, from two stated events a day long
+    stated = sorted((n for n, d in G.nodes(data=True) if d.get("precision") == "day" and n not in inferred),
+                    key=lambda n: str(G.nodes[n]["date"]))
+    first, last = stated[0], stated[-1]
+    days = (parse_date(G.nodes[last]["date"]).earliest() - parse_date(G.nodes[first]["date"]).earliest()).days
+    per_day = (timeline.spans[last][0] - timeline.spans[first][0]) / days
+    open_sides = 0
+    for node in inferred:
+        data, (left, right) = G.nodes[node], timeline.bounds[node]
+        for key, x, side in (("not_before", left, "earliest"), ("not_after", right, "latest")):
+            if data.get(key) is None:
+                assert x is None, (node, key)
+                open_sides += 1
+                continue
+            day = getattr(parse_date(str(data[key])), side)()
+            offset = (day - parse_date(G.nodes[first]["date"]).earliest()).days + (1 if side == "latest" else 0)
+            assert x == pytest.approx(timeline.spans[first][0] + offset * per_day, abs=0.5), (node, key)
+        start, end = timeline.spans[node]
+        # a date coarser than its bounds ("2024", at the latest April 2024) spills over them, but they meet
+        assert (left is None or left <= end) and (right is None or start <= right), f"{node}: its date lies outside its bounds"
+    assert open_sides, "no inferred date is open on one side: the check of open sides proves nothing"
+    page = render_html(G, tmp_path / "timeline.html", title="t")
+    data = json.loads(re.search(r'<script type="application/json" id="pg-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S).group(1))
+    assert len(data["bounds"]) == len(inferred)
+
+
 @pytest.mark.parametrize("measure", ["pagerank", "degree", "in-degree", "out-degree", "betweenness"])
 def test_size_by_centrality(measure: str, tmp_path: Path) -> None:
     G = corpus_view("argument")

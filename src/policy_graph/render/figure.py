@@ -73,6 +73,8 @@ def svg_text(G: nx.MultiDiGraph, *, title: str = "", layout: Layout = "auto") ->
     for x, label in scene.ticks:
         out.append(f'<line x1="{x:.1f}" y1="{top + top_extra + 10:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#e5e7eb"/>')
         out.append(f'<text x="{x + 4:.1f}" y="{top + top_extra + 26:.1f}" font-weight="bold" fill="#374151">{escape(label)}</text>')
+    for node, bound in scene.bounds.items():
+        out.append(_bounds_svg(boxes[node], scene.spans[node], bound))
     for u, v, data in G.edges(data=True):
         if u in boxes and v in boxes and u != v:
             out.append(_edge(boxes[u], boxes[v], data))
@@ -80,6 +82,26 @@ def svg_text(G: nx.MultiDiGraph, *, title: str = "", layout: Layout = "auto") ->
         out.append(_box_svg(box))
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
+
+
+def _bounds_svg(box: Box, span: tuple[float, float], bound: tuple[float | None, float | None]) -> str:
+    """An inferred date's bounds as a bracket under its box, as the map page draws them: a stop
+    at each bound, an arrow (60 px past the date) where the texts leave a side open.
+
+    >>> svg = _bounds_svg(Box(["x"], 1, 100, 50, "box", "", "", x=100.0, y=40.0), (90.0, 110.0), (None, 300.0))
+    >>> svg.count("<polyline"), svg.count("<line")
+    (1, 2)
+    """
+    y = box.y + box.height / 2 + 6
+    left, right = (span[0] - 60 if bound[0] is None else bound[0]), (span[1] + 60 if bound[1] is None else bound[1])
+    stroke = 'stroke="#d97706" stroke-opacity="0.6" stroke-width="1.5" fill="none"'
+    parts = [f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" {stroke}/>']
+    for given, x, wing in ((bound[0], left, 10), (bound[1], right, -10)):
+        if given is None:
+            parts.append(f'<polyline points="{x + wing:.1f},{y - 7:.1f} {x:.1f},{y:.1f} {x + wing:.1f},{y + 7:.1f}" {stroke}/>')
+        else:
+            parts.append(f'<line x1="{x:.1f}" y1="{y - 9:.1f}" x2="{x:.1f}" y2="{y + 9:.1f}" {stroke}/>')
+    return "".join(parts)
 
 
 def _edge(a: Box, b: Box, data: Any) -> str:

@@ -185,12 +185,14 @@ def crossings(positions: Mapping[Any, Point], edges: Iterable[tuple[Hashable, Ha
 
 @dataclass(frozen=True)
 class Timeline:
-    """A timeline laid out to scale: box centres, axis ticks ``(x, text)``, and each dated
-    node's span ``(x of its first day, x of its last day)``."""
+    """A timeline laid out to scale: box centres, axis ticks ``(x, text)``, each dated node's
+    span ``(x of its first day, x of its last day)``, and for an inferred date the bounds the
+    texts allow ``(x of the earliest day, x of the latest)``, ``None`` where a side is open."""
 
     positions: dict[Hashable, Point]
     ticks: list[tuple[float, str]]
     spans: dict[Hashable, tuple[float, float]]
+    bounds: dict[Hashable, tuple[float | None, float | None]]
 
 
 def timeline_layout(
@@ -218,15 +220,27 @@ def timeline_layout(
     True
     >>> tl.spans["e"][1] - tl.spans["e"][0] > tl.spans["d"][1] - tl.spans["d"][0]  # a year is wider than a day
     True
+
+    An inferred date's bounds (``not_before``, ``not_after``) are laid out on the same scale,
+    a side the texts leave open as ``None``:
+
+    >>> G.add_node("f", date="2016", certainty="inferred", not_after="2018")
+    >>> tl = timeline_layout(G)
+    >>> tl.bounds["f"][0] is None and tl.bounds["f"][1] > tl.spans["f"][1], sorted(tl.bounds)
+    (True, ['f'])
     """
     box_heights = box_heights or {}
     days: dict[Hashable, tuple[datetime.date, datetime.date]] = {}
+    limits: dict[Hashable, tuple[datetime.date | None, datetime.date | None]] = {}
     for node, data in G.nodes(data=True):
         span = _date_span(data)
         if span:
             days[node] = span
-    first = min((start for start, _ in days.values()), default=datetime.date(2000, 1, 1))
-    last = max((end for _, end in days.values()), default=first)
+            if data.get("certainty") == "inferred":
+                limits[node] = _bounds(data)
+    known = [day for limit in limits.values() for day in limit if day is not None]
+    first = min([start for start, _ in days.values()] + known, default=datetime.date(2000, 1, 1))
+    last = max([end for _, end in days.values()] + known, default=first)
     years = max(1.0, (last - first).days / 365.25)
     if px_per_year is None:  # about two boxes per month on short timelines, 900 px a year on long ones
         px_per_year = max(900.0, min(6000.0, 12 * box_width / max(1.0, years / 2)))
@@ -236,6 +250,8 @@ def timeline_layout(
         return (day - first).days * scale
 
     spans = {node: (x_of(start), x_of(end + datetime.timedelta(days=1))) for node, (start, end) in days.items()}
+    bounds = {node: (None if earliest is None else x_of(earliest), None if latest is None else x_of(latest + datetime.timedelta(days=1)))
+              for node, (earliest, latest) in limits.items()}
     x = {node: start for node, (start, _) in spans.items()}
     before = nx.DiGraph((u, v) for u, v, kind in G.edges(data="kind") if kind == "precedes" and u in x and v in x)
     if nx.is_directed_acyclic_graph(before):
@@ -275,7 +291,7 @@ def timeline_layout(
     ticks = _ticks(first, last, x_of)
     if undated:
         ticks.append((end - box_width / 2, "undated"))
-    return Timeline(positions, ticks, spans)
+    return Timeline(positions, ticks, spans, bounds)
 
 
 def timeline_positions(G: nx.Graph) -> tuple[dict[Hashable, Point], list[tuple[float, float, str]]]:
@@ -360,6 +376,18 @@ def _date_span(data: Mapping[str, object]) -> tuple[datetime.date, datetime.date
         return start.earliest(), end.latest()
     except (DateError, ValueError):
         return None
+
+
+def _bounds(data: Mapping[str, object]) -> tuple[datetime.date | None, datetime.date | None]:
+    """The earliest first day and the latest last day the texts allow an inferred date, or None
+    for a side they leave open (an unreadable bound counts as open)."""
+    limits: list[datetime.date | None] = []
+    for key, side in (("not_before", "earliest"), ("not_after", "latest")):
+        try:
+            limits.append(getattr(parse_date(str(data[key])), side)() if data.get(key) else None)
+        except (DateError, ValueError):
+            limits.append(None)
+    return limits[0], limits[1]
 
 
 def _ticks(first: datetime.date, last: datetime.date, x_of: object) -> list[tuple[float, str]]:

@@ -269,6 +269,7 @@ def _page(
         "sources": titles,
         "ticks": [[round(x, 1), text] for x, text in scene.ticks],
         "spans": {ids[n]: [round(a, 1), round(b, 1)] for n, (a, b) in scene.spans.items()},
+        "bounds": {ids[n]: [None if a is None else round(a, 1), None if b is None else round(b, 1)] for n, (a, b) in scene.bounds.items()},
         "shown": None if shown is None else [ids[n] for n in G if n in shown],
         "start": [ids[n] for n in start if n in ids],
         "overview": overview,

@@ -62,7 +62,8 @@ class Box:
 @dataclass
 class Scene:
     """A laid-out map: boxes by node, the holders' colours, and for timelines the axis ticks
-    ``(x, text)`` and each dated node's span ``(x from, x to)``."""
+    ``(x, text)``, each dated node's span ``(x from, x to)`` and an inferred date's bounds
+    (`policy_graph.render.layout.Timeline`)."""
 
     boxes: dict[Hashable, Box]
     layout: str
@@ -70,6 +71,7 @@ class Scene:
     holders: dict[str, tuple[str, str]] = field(default_factory=dict)
     ticks: list[tuple[float, str]] = field(default_factory=list)
     spans: dict[Hashable, tuple[float, float]] = field(default_factory=dict)
+    bounds: dict[Hashable, tuple[float | None, float | None]] = field(default_factory=dict)
 
 
 def arrange(G: nx.MultiDiGraph, layout: Layout = "auto", *, engine: Engine = "auto") -> Scene:
@@ -106,7 +108,8 @@ def arrange(G: nx.MultiDiGraph, layout: Layout = "auto", *, engine: Engine = "au
     if layout == "timeline":
         timeline = timeline_layout(G, box_width=max((b.width for b in boxes.values()), default=200.0),
                                    box_heights={n: b.height for n, b in boxes.items()})
-        positions, scene.ticks, scene.spans, scene.engine = timeline.positions, timeline.ticks, timeline.spans, "time axis"
+        positions, scene.ticks, scene.spans, scene.bounds = timeline.positions, timeline.ticks, timeline.spans, timeline.bounds
+        scene.engine = "time axis"
     else:
         kinds = {"layered-lr": CAUSAL_EDGES}.get(layout)
         laid = nx.MultiDiGraph(G) if undercut and used != "dot" else G  # `to_dot` draws it so for dot
