@@ -67,3 +67,16 @@ def test_ontology_terms_are_labelled_commented_and_typed() -> None:
 def test_the_curated_graph_has_no_findings(store: Store, corpus_dir: Path) -> None:
     report = validate(store, corpus_dir=corpus_dir)
     assert report.conforms and not report.findings, [f"{f.rule} {f.focus}: {f.message}" for f in report.findings[:10]]
+
+
+def test_the_checks_know_a_relation_by_its_ends_whatever_its_kind() -> None:
+    """An undercut of an update is no wrong-kind end, and an update to itself is a self-attack
+    (the checks once listed the relation classes and missed the kinds added later)."""
+    text = """@prefix pg: <https://w3id.org/policy-graph/ns#> . @prefix : <urn:x:> .
+    :a a pg:Claim . :b a pg:Claim . :c a pg:Claim .
+    :update a pg:Update ; pg:from :a ; pg:to :b .
+    :undercut a pg:Attack ; pg:from :c ; pg:to :update .
+    :loop a pg:Update ; pg:from :c ; pg:to :c ."""
+    findings = validate(Store.from_text(text), shapes=None).findings
+    rules = sorted((f.focus or "", f.rule) for f in findings if f.rule in ("check:self-attack", "check:relation-end-wrong-kind"))
+    assert rules == [("urn:x:loop", "check:self-attack")], rules
