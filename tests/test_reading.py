@@ -227,3 +227,29 @@ def test_the_colonies_anchor_carries_the_word(graph: Graph) -> None:
 def test_the_hypothesis_on_berlin_is_one_of_the_reasons_for_stepping_up(graph: Graph) -> None:
     parts = list(Collection(graph, graph.value(ID["ex-reasons-stepping-up-2024"], PG.parts)))
     assert parts[-1] == ID["cl-d-break-taboo-berlin"], "the text asks it last, after the other reasons"
+
+
+# ---- the README's account of the graph ------------------------------------------------------
+
+
+def test_the_readme_counts_what_is_in_the_graph(graph: Graph, root: Path) -> None:
+    """The table "What is in the graph" states the graph's own numbers."""
+    from policy_graph.vocabulary import NODE_KINDS, RELATION_KINDS
+
+    def instances(*classes: str) -> int:
+        return len({node for name in classes for node in graph.subjects(RDF.type, PG[name])})
+
+    actor_classes = next(kind.classes for kind in NODE_KINDS if kind.name == "actor")
+    inferred = len(set(graph.subjects(PG.dateCertainty, PG.inferred)))
+    counts = {
+        r"\| actors \| (\d+) people": instances(*actor_classes),
+        r"\| events \| (\d+) dated events": instances("Event"),
+        r"(\d+) dates the texts do not give are marked inferred": inferred,
+        r"\| claims \| (\d+) claims": instances("Claim"),
+        r"\| relations \| (\d+) support": instances(*(kind.rdf_class for kind in RELATION_KINDS)),
+        r"\| explanations \| (\d+):": instances("Explanation"),
+    }
+    text = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    stated = {pattern: re.search(pattern, text) for pattern in counts}
+    assert all(stated.values()), [pattern for pattern, found in stated.items() if not found]
+    assert {p: int(m.group(1)) for p, m in stated.items() if m} == counts
