@@ -227,7 +227,7 @@ def relation_kind(name: str) -> RelationKind:
     >>> relation_kind("supports")
     Traceback (most recent call last):
     ...
-    KeyError: "no relation kind 'supports' (support, attack, qualifies, causal, precedes, rephrase, preference)"
+    KeyError: "no relation kind 'supports' (support, attack, qualifies, update, causal, precedes, rephrase, preference)"
     """
     for kind in RELATION_KINDS:
         if name in (kind.name, kind.rdf_class):
@@ -307,7 +307,7 @@ def edge_styles() -> dict[str, EdgeStyle]:
     A signed kind has one key per sign (``"causal+"``, ``"causal-"``) before its unsigned key.
 
     >>> list(edge_styles())[:5]
-    ['support', 'attack', 'qualifies', 'causal+', 'causal-']
+    ['support', 'attack', 'qualifies', 'update', 'causal+']
     """
     styles: dict[str, EdgeStyle] = {}
     for kind in RELATION_KINDS:
