@@ -17,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..vocabulary import view
 from .grammar import node_text, truncate
 from .output import write
 from .page import render_html
@@ -25,9 +26,10 @@ __all__ = ["MAP_NODES", "AtlasMap", "atlas_maps", "write_atlas"]
 
 #: The most boxes a map shows at first load.
 MAP_NODES = 40
-#: Edge kinds of an argument: reasons for and against, parts, what explanations explain.
-_ARGUMENT = frozenset({"support", "attack", "qualifies", "update", "rephrase", "part", "explains", "competes"})
-_REASONS = frozenset({"support", "attack", "qualifies", "update", "rephrase"})
+#: Edge kinds of an argument: the argument view's but preference (reasons for and against,
+#: parts, what explanations explain, rivals), and of them the reasons.
+_ARGUMENT = frozenset(view("argument").edge_kinds) - {"preference"}
+_REASONS = frozenset(kind.name for kind in view("argument").relations) - {"preference"}
 _CONSEQUENCES = frozenset({"causal", "explains"})
 _QUESTIONS = {
     "explanation": "Explanations: their parts, reasons and consequences",

@@ -14,7 +14,7 @@ from typing import Literal, get_args
 import networkx as nx
 
 from ..errors import InputError
-from ..vocabulary import relation_kind
+from ..vocabulary import relation_kind, view
 from .grammar import (
     BOX_SHAPES,
     HOLDER_COLOURS,
@@ -35,8 +35,9 @@ from .layout import (
 __all__ = ["ARGUMENT_EDGES", "CAUSAL_EDGES", "Box", "Layout", "Scene", "arrange"]
 
 Layout = Literal["auto", "layered", "layered-lr", "timeline", "force"]
-#: The edge kinds that set the layers of an argument map (reason -> conclusion).
-ARGUMENT_EDGES = frozenset({"support", "attack", "qualifies", "update", "part", "explains", "rephrase"})
+#: The edge kinds that set the layers of an argument map (reason -> conclusion): the argument
+#: view's, but preference and rivalry, which run sideways between alternatives.
+ARGUMENT_EDGES = frozenset(view("argument").edge_kinds) - {"preference", "competes"}
 #: The edge kinds that set the layers of a causal map (cause -> effect).
 CAUSAL_EDGES = frozenset({"causal", "precedes"})
 
